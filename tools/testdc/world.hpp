@@ -1,0 +1,119 @@
+#pragma once
+// The small Telegram world a test DC serves: DCs and their ports, accounts, bots, channels with
+// messages and documents. Loaded from a JSON manifest (see README "Test DC") or built from a directory
+// of files (--serve-dir). Pure data: no sockets here.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace testdc {
+
+struct DcSpec {
+  int id = 0;
+  int port = 0;                     // 0: ephemeral
+  std::optional<int> media_port;    // a media-only address for this DC, when set (0: ephemeral)
+};
+
+struct Account {
+  std::int64_t user_id = 0;
+  std::string phone;                // digits only, as clients send it
+  std::string code;                 // the login code auth.signIn accepts
+  std::optional<std::string> password;  // 2FA password (SRP) when set
+  int home_dc = 2;
+  bool premium = false;
+  std::string first_name;
+  std::string last_name;
+  std::string username;
+  std::optional<std::string> bot_token;  // set for bot accounts (auth.importBotAuthorization)
+  std::int64_t access_hash = 0;
+};
+
+struct VideoInfo {
+  double duration = 0;
+  int width = 0;
+  int height = 0;
+  bool supports_streaming = true;
+};
+
+struct Document {
+  std::int64_t id = 0;
+  std::int64_t access_hash = 0;
+  std::filesystem::path path;       // file on disk served by upload.getFile
+  std::int64_t size = 0;
+  int dc = 2;
+  std::string mime_type = "application/octet-stream";
+  std::string file_name;
+  std::optional<VideoInfo> video;
+  std::int64_t date = 0;
+};
+
+struct Message {
+  int id = 0;
+  std::string text;
+  std::optional<Document> document;
+  std::optional<std::int64_t> grouped_id;  // albums
+  std::int64_t date = 0;
+};
+
+struct Channel {
+  std::int64_t id = 0;
+  std::int64_t access_hash = 0;
+  std::string title;
+  std::optional<std::string> username;  // public channels only
+  std::vector<std::string> member_phones;  // who may read a private channel
+  std::vector<Message> messages;           // ordered by id
+  const Message* find_message(int id) const;
+};
+
+// Real-world conditions, all off by default. Deterministic given `seed`.
+struct Conditions {
+  std::uint64_t seed = 1;
+  std::int64_t bandwidth_per_connection = 0;  // bytes/s of upload.file payload, 0 = unlimited
+  std::int64_t bandwidth_per_account = 0;     // bytes/s summed over an account's connections
+  int latency_ms = 0;                         // added before each response
+  int flood_requests_per_second = 0;          // per auth key; past it FLOOD_WAIT_X
+  int flood_wait_seconds = 1;                 // the X in FLOOD_WAIT_X
+  int premium_parallel_limit = 0;             // non-premium accounts: concurrent getFile over this → FLOOD_PREMIUM_WAIT_X
+  std::int64_t reset_every_bytes = 0;         // close a connection after this many bytes sent
+  double rpc_error_500_rate = 0;              // fraction of calls answered with 500 INTERNAL
+  bool out_of_order = false;                  // answer queued requests in shuffled order
+  int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this
+  int clock_offset_s = 0;                     // the server's clock runs this far ahead (negative: behind)
+};
+
+struct World {
+  std::vector<DcSpec> dcs;
+  int home_dc = 2;                  // the DC clients are told to start with
+  std::vector<Account> accounts;
+  std::vector<Channel> channels;
+  Conditions conditions;
+  std::int32_t api_id = 17349;      // what --write-env advertises; any api_id is accepted
+  std::string api_hash = "tgget-testdc";
+
+  const Account* find_account_by_phone(const std::string& phone) const;
+  const Account* find_account_by_id(std::int64_t user_id) const;
+  const Account* find_bot(const std::string& token) const;
+  const Channel* find_channel_by_username(const std::string& username) const;  // case-insensitive
+  const Channel* find_channel_by_id(std::int64_t id) const;
+  const Document* find_document(std::int64_t id) const;
+  bool has_dc(int id) const;
+};
+
+// Telegram's username rule: 5..32 characters of [A-Za-z0-9_], starting with a letter.
+bool is_valid_username(const std::string& username);
+
+// Parses a manifest. Relative file paths are resolved against base_dir. Fills ids, access hashes,
+// sizes and dates deterministically, and validates references (DCs, usernames, files).
+mtp::Result<World> load_manifest(const std::string& json_text, const std::filesystem::path& base_dir);
+mtp::Result<World> load_manifest_file(const std::filesystem::path& path);
+
+// --serve-dir: every regular file of dir (name order) becomes message 1..n of public channel
+// "tgdemo", stored on DC 2, with one default account and DCs 1, 2 and 4 (DC 2 with a media address).
+mtp::Result<World> world_from_directory(const std::filesystem::path& dir);
+
+}  // namespace testdc
