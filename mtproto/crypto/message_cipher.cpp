@@ -7,6 +7,7 @@
 #include <string>
 
 #include "crypto/aes_ige.hpp"
+#include "crypto/aes_ni_sha.hpp"
 #include "crypto/sha.hpp"
 
 namespace mtp::crypto {
@@ -94,13 +95,20 @@ Result<DecryptedMessage> MessageCipher::decrypt_in_place(MutableByteSpan packet)
   std::span<const std::uint8_t, 16> msg_key(packet.data() + 8, 16);
   MutableByteSpan plaintext = packet.subspan(kEncryptedHeaderSize);
   MessageAesKey aes = derive_message_aes_key(auth_key_, msg_key, direction);
-  aes_ige_decrypt(aes.key, aes.iv, plaintext, plaintext);
-  OPENSSL_cleanse(&aes, sizeof aes);
-
   // The msg_key is recomputed over the whole decrypted part whatever the header says, and every
   // check is evaluated before any is reported, so a forged packet learns nothing from timing about
-  // which one failed.
-  const Int128 expected = compute_msg_key(auth_key_, plaintext, direction);
+  // which one failed. With SHA-NI the hash runs inside the decryption pass (aes_ni_sha.hpp).
+  Int128 expected;
+  if (aes_ni::sha_available()) {
+    const std::size_t x = static_cast<std::size_t>(direction);
+    const Sha256Digest large = aes_ni::ige_decrypt_sha256(aes.key, aes.iv, ByteSpan(auth_key_).subspan(88 + x, 32),
+                                                          plaintext, plaintext);
+    std::memcpy(expected.data(), large.data() + 8, expected.size());
+  } else {
+    aes_ige_decrypt(aes.key, aes.iv, plaintext, plaintext);
+    expected = compute_msg_key(auth_key_, plaintext, direction);
+  }
+  OPENSSL_cleanse(&aes, sizeof aes);
   const bool key_ok = CRYPTO_memcmp(expected.data(), msg_key.data(), expected.size()) == 0;
   const std::size_t length = load_le32(plaintext.data() + 28);
   const std::size_t room = plaintext.size() - kPlaintextHeaderSize;
