@@ -121,8 +121,8 @@ void aes_ige_encrypt_cbc_mapped(std::span<const std::uint8_t, 32> key, std::span
 }
 
 // The AES-NI chain (aes_ni.cpp) is the fast path for both directions: for encryption it also beats
-// the CBC mapping above, which needs two extra passes over the data (crypto_bench measures both).
-// Without AES-NI, encryption keeps the CBC mapping and decryption the per-block reference.
+// the CBC mapping above, which needs two extra passes over the data (crypto_bench, 1 MiB: ~950 vs
+// ~640 MB/s). Without AES-NI, encryption keeps the CBC mapping and decryption the per-block reference.
 void aes_ige_encrypt(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 32> iv,
                      ByteSpan in, MutableByteSpan out) {
   if (aes_ni::available()) {

@@ -31,7 +31,7 @@ TGGET_AESNI void ige_encrypt_impl(const std::uint8_t* key, const std::uint8_t* i
   __m128i k[15];
   expand_encrypt_keys(key, k);
   // Encryption: out = ciphertext, in = plaintext; iv = (C_0, P_0).
-  ige_chain<true>(k, load(iv), load(iv + kBlock), in, out, blocks, NoHook{});
+  ige_chain<true>(k, load(iv), load(iv + kBlock), in, out, blocks);
 }
 
 TGGET_AESNI void ige_decrypt_impl(const std::uint8_t* key, const std::uint8_t* iv, const std::uint8_t* in,
@@ -39,7 +39,7 @@ TGGET_AESNI void ige_decrypt_impl(const std::uint8_t* key, const std::uint8_t* i
   __m128i d[15];
   expand_decrypt_keys(key, d);
   // Decryption: out = plaintext, in = ciphertext; iv = (C_0, P_0) so the roles swap.
-  ige_chain<false>(d, load(iv + kBlock), load(iv), in, out, blocks, NoHook{});
+  ige_chain<false>(d, load(iv + kBlock), load(iv), in, out, blocks);
 }
 
 }  // namespace

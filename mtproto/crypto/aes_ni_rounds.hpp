@@ -89,11 +89,9 @@ TGGET_AESNI inline __m128i last_round(__m128i s, __m128i key) {
 // path is exactly 14 AES instructions. out_i is recovered off the chain with one XOR.
 // prev_out/prev_in are out_0/in_0 from the IV. Every input block is loaded before the output block
 // at the same address is stored, so in == out works.
-// after_store(i) runs once output block i is in memory (the fused SHA-256 hooks in there; its work
-// is independent of the chain, so the CPU overlaps it with the next blocks' AES rounds).
-template <bool Encrypt, class AfterStore>
+template <bool Encrypt>
 TGGET_AESNI inline void ige_chain(const __m128i k[15], __m128i prev_out, __m128i prev_in, const std::uint8_t* in,
-                                  std::uint8_t* out, std::size_t blocks, AfterStore&& after_store) {
+                                  std::uint8_t* out, std::size_t blocks) {
   if (blocks == 0) return;
   const __m128i first_and_last = _mm_xor_si128(k[0], k[14]);
   __m128i cur_in = load(in);
@@ -104,17 +102,11 @@ TGGET_AESNI inline void ige_chain(const __m128i k[15], __m128i prev_out, __m128i
     const __m128i fused_key = _mm_xor_si128(_mm_xor_si128(first_and_last, prev_in), next_in);
     state = last_round<Encrypt>(inner_rounds<Encrypt>(state, k), fused_key);  // = out_i ^ next_pre
     store(out + i * kBlock, _mm_xor_si128(state, next_pre));
-    after_store(i);
     prev_in = cur_in;
     cur_in = next_in;
   }
   const __m128i last_key = _mm_xor_si128(k[14], prev_in);
   store(out + (blocks - 1) * kBlock, last_round<Encrypt>(inner_rounds<Encrypt>(state, k), last_key));
-  after_store(blocks - 1);
 }
-
-struct NoHook {
-  void operator()(std::size_t) const {}
-};
 
 }  // namespace mtp::crypto::aes_ni::detail

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 #include "crypto/aes_ni.hpp"
 
@@ -91,33 +92,149 @@ Sha256Digest finish(ShaState& s, const std::uint8_t* tail, std::size_t tail_len,
   return out;
 }
 
-// Called by the IGE chain after each plaintext block is stored: as soon as a 64-byte block of
-// prefix || plaintext is complete, it is hashed (from L1), overlapping the next blocks' AES rounds.
-struct HashAsYouGo {
-  ShaState* state;
-  const std::uint8_t* prefix;
-  std::size_t prefix_len;
-  const std::uint8_t* plaintext;
+#define TGGET_FUSED __attribute__((target("aes,sha,ssse3,sse4.1")))
 
-  void operator()(std::size_t block) const {
-    const std::size_t end = (block + 1) * 16 + prefix_len;  // stream bytes available so far
-    if (end % 64 != 0) return;
-    if (end == 64) {
-      std::uint8_t first[64];
-      std::memcpy(first, prefix, prefix_len);
-      std::memcpy(first + prefix_len, plaintext, 64 - prefix_len);
-      compress_block(*state, first);
-    } else {
-      compress_block(*state, plaintext + (end - 64 - prefix_len));
-    }
-  }
+// One SHA-256 block compression, cut into its 16 groups of 4 rounds so the decryption loop can
+// interleave them with its AES rounds. Both are dependency chains that leave most of the core idle;
+// issued side by side in small pieces, the out-of-order core runs them at the same time (issued as
+// two long runs, the waiting instructions of one chain fill the scheduler before the other starts).
+struct ShaBlockJob {
+  __m128i abef, cdgh, abef_in, cdgh_in;
+  __m128i w[4];  // w[g % 4] = message words 4g..4g+3
 };
 
-TGGET_AESNI void decrypt_hashing(const std::uint8_t* key, const std::uint8_t* iv, const std::uint8_t* in,
-                                 std::uint8_t* out, std::size_t blocks, HashAsYouGo& hook) {
+TGGET_FUSED inline void sha_begin(ShaBlockJob& job, const ShaState& s, const std::uint8_t* data) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  job.abef = job.abef_in = s.abef;
+  job.cdgh = job.cdgh_in = s.cdgh;
+  for (int g = 0; g < 4; ++g) {
+    job.w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), byte_swap);
+  }
+}
+
+template <int G>
+TGGET_FUSED inline void sha_group(ShaBlockJob& job) {
+  __m128i* w = job.w;
+  if constexpr (G >= 4) {
+    __m128i t = _mm_sha256msg1_epu32(w[G & 3], w[(G + 1) & 3]);
+    t = _mm_add_epi32(t, _mm_alignr_epi8(w[(G + 3) & 3], w[(G + 2) & 3], 4));
+    w[G & 3] = _mm_sha256msg2_epu32(t, w[(G + 3) & 3]);
+  }
+  const __m128i wk = _mm_add_epi32(w[G & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(kRoundConstants + 4 * G)));
+  job.cdgh = _mm_sha256rnds2_epu32(job.cdgh, job.abef, wk);
+  job.abef = _mm_sha256rnds2_epu32(job.abef, job.cdgh, _mm_shuffle_epi32(wk, 0x0E));
+}
+
+TGGET_FUSED inline void sha_end(const ShaBlockJob& job, ShaState& s) {
+  s.abef = _mm_add_epi32(job.abef, job.abef_in);
+  s.cdgh = _mm_add_epi32(job.cdgh, job.cdgh_in);
+}
+
+struct NoSha {};
+
+// One IGE decryption block with the fused-key chain of aes_ni_rounds.hpp's ige_chain, optionally
+// carrying SHA groups G0..G0+3 between its rounds.
+struct IgeState {
+  __m128i state, cur_in, prev_in;
+};
+
+template <int G0, class Job>
+TGGET_FUSED inline void decrypt_block(IgeState& c, const __m128i d[15], __m128i first_and_last,
+                                      const std::uint8_t* next, std::uint8_t* out, Job& job) {
+  const __m128i next_in = load(next);
+  const __m128i next_pre = _mm_xor_si128(next_in, d[0]);
+  const __m128i fused_key = _mm_xor_si128(_mm_xor_si128(first_and_last, c.prev_in), next_in);
+  __m128i s = c.state;
+  constexpr bool kSha = std::is_same_v<Job, ShaBlockJob>;
+  s = _mm_aesdec_si128(s, d[1]);
+  s = _mm_aesdec_si128(s, d[2]);
+  s = _mm_aesdec_si128(s, d[3]);
+  if constexpr (kSha) sha_group<G0>(job);
+  s = _mm_aesdec_si128(s, d[4]);
+  s = _mm_aesdec_si128(s, d[5]);
+  s = _mm_aesdec_si128(s, d[6]);
+  if constexpr (kSha) sha_group<G0 + 1>(job);
+  s = _mm_aesdec_si128(s, d[7]);
+  s = _mm_aesdec_si128(s, d[8]);
+  s = _mm_aesdec_si128(s, d[9]);
+  if constexpr (kSha) sha_group<G0 + 2>(job);
+  s = _mm_aesdec_si128(s, d[10]);
+  s = _mm_aesdec_si128(s, d[11]);
+  s = _mm_aesdec_si128(s, d[12]);
+  if constexpr (kSha) sha_group<G0 + 3>(job);
+  s = _mm_aesdec_si128(s, d[13]);
+  c.state = _mm_aesdeclast_si128(s, fused_key);
+  store(out, _mm_xor_si128(c.state, next_pre));
+  c.prev_in = c.cur_in;
+  c.cur_in = next_in;
+}
+
+template <class Job>
+TGGET_FUSED inline void decrypt_group(IgeState& c, const __m128i d[15], __m128i first_and_last,
+                                      const std::uint8_t* in, std::uint8_t* out, Job& job) {
+  decrypt_block<0>(c, d, first_and_last, in + 16, out, job);
+  decrypt_block<4>(c, d, first_and_last, in + 32, out + 16, job);
+  decrypt_block<8>(c, d, first_and_last, in + 48, out + 32, job);
+  decrypt_block<12>(c, d, first_and_last, in + 64, out + 48, job);
+}
+
+// IGE decryption of `blocks` blocks with SHA-256 of prefix || plaintext computed along the way.
+// Groups of 4 blocks (64 bytes) each hash the 64-byte SHA block completed before the group began.
+// Returns how many stream bytes were hashed; the caller finishes the rest.
+TGGET_FUSED std::size_t decrypt_hashing(const std::uint8_t* key, const std::uint8_t* iv, const std::uint8_t* in,
+                                        std::uint8_t* out, std::size_t blocks, ShaState& sha,
+                                        const std::uint8_t* prefix, std::size_t prefix_len) {
   __m128i d[15];
   expand_decrypt_keys(key, d);
-  ige_chain<false>(d, load(iv + kBlock), load(iv), in, out, blocks, hook);
+  if (blocks == 0) return 0;
+  const __m128i first_and_last = _mm_xor_si128(d[0], d[14]);
+  IgeState c;
+  c.prev_in = load(iv);  // C_0
+  c.cur_in = load(in);
+  c.state = _mm_xor_si128(_mm_xor_si128(c.cur_in, d[0]), load(iv + kBlock));  // ^ P_0
+
+  std::size_t hashed = 0;  // stream bytes (prefix || plaintext) already hashed
+  std::uint8_t first[64];
+  std::size_t i = 0;
+  // Main loop: whole groups for which block i + 4 (the next group's first input) exists.
+  for (; i + 4 < blocks; i += 4) {
+    const std::size_t ready = prefix_len + 16 * i;  // stream bytes decrypted before this group
+    if (hashed + 64 <= ready) {
+      const std::uint8_t* data = out + (hashed - prefix_len);
+      if (hashed < prefix_len) {  // the first SHA block straddles the prefix
+        std::memcpy(first, prefix, prefix_len);
+        std::memcpy(first + prefix_len, out, 64 - prefix_len);
+        data = first;
+      }
+      ShaBlockJob job;
+      sha_begin(job, sha, data);
+      decrypt_group(c, d, first_and_last, in + 16 * i, out + 16 * i, job);
+      sha_end(job, sha);
+      hashed += 64;
+    } else {
+      NoSha none;
+      decrypt_group(c, d, first_and_last, in + 16 * i, out + 16 * i, none);
+    }
+  }
+  // The last 1..4 blocks, the final one without a successor.
+  NoSha none;
+  for (; i + 1 < blocks; ++i) decrypt_block<0>(c, d, first_and_last, in + 16 * (i + 1), out + 16 * i, none);
+  __m128i s = c.state;
+  for (int r = 1; r < 14; ++r) s = _mm_aesdec_si128(s, d[r]);
+  store(out + 16 * i, _mm_aesdeclast_si128(s, _mm_xor_si128(d[14], c.prev_in)));
+
+  // Whatever whole SHA blocks the loop did not get to.
+  const std::size_t total = prefix_len + 16 * blocks;
+  for (; hashed + 64 <= total; hashed += 64) {
+    if (hashed < prefix_len) {
+      std::memcpy(first, prefix, prefix_len);
+      std::memcpy(first + prefix_len, out, 64 - prefix_len);
+      compress_block(sha, first);
+    } else {
+      compress_block(sha, out + (hashed - prefix_len));
+    }
+  }
+  return hashed;
 }
 
 bool cpu_has_sha() {
@@ -153,12 +270,11 @@ Sha256Digest ige_decrypt_sha256(std::span<const std::uint8_t, 32> key, std::span
     throw std::invalid_argument("ige_decrypt_sha256: sizes must be multiples of 16, prefix <= 48 bytes");
   }
   ShaState s = initial_state();
-  HashAsYouGo hook{&s, prefix.data(), prefix.size(), out.data()};
-  decrypt_hashing(key.data(), iv.data(), in.data(), out.data(), in.size() / 16, hook);
+  const std::size_t hashed =
+      decrypt_hashing(key.data(), iv.data(), in.data(), out.data(), in.size() / 16, s, prefix.data(), prefix.size());
 
-  // The chain hashed every complete 64-byte block; gather what is left of prefix || plaintext.
+  // Gather what is left of prefix || plaintext for the final padded block.
   const std::size_t total = prefix.size() + out.size();
-  const std::size_t hashed = total / 64 * 64;
   std::uint8_t tail[64];
   for (std::size_t k = hashed; k < total; ++k) {
     tail[k - hashed] = k < prefix.size() ? prefix[k] : out[k - prefix.size()];

@@ -99,7 +99,7 @@ Result<DecryptedMessage> MessageCipher::decrypt_in_place(MutableByteSpan packet)
   // check is evaluated before any is reported, so a forged packet learns nothing from timing about
   // which one failed. With SHA-NI the hash runs inside the decryption pass (aes_ni_sha.hpp).
   Int128 expected;
-  if (aes_ni::sha_available()) {
+  if (!portable_decrypt_ && aes_ni::sha_available()) {
     const std::size_t x = static_cast<std::size_t>(direction);
     const Sha256Digest large = aes_ni::ige_decrypt_sha256(aes.key, aes.iv, ByteSpan(auth_key_).subspan(88 + x, 32),
                                                           plaintext, plaintext);

@@ -73,6 +73,11 @@ class MessageCipher {
   // decrypted bytes (constant-time compare), message_data_length % 4 == 0 and padding in 12..1024.
   Result<DecryptedMessage> decrypt_in_place(MutableByteSpan packet) const;
 
+  // decrypt_in_place hashes inside the AES-NI decryption pass when the CPU has AES-NI and SHA-NI
+  // (crypto/aes_ni_sha.hpp). This forces the portable two-pass path (aes_ige_decrypt, then EVP
+  // SHA-256) instead: for tests and benchmarks; the results are identical.
+  void use_portable_decrypt(bool on) { portable_decrypt_ = on; }
+
   Direction outgoing() const { return role_ == Role::kClient ? Direction::kClientToServer : Direction::kServerToClient; }
   Direction incoming() const { return role_ == Role::kClient ? Direction::kServerToClient : Direction::kClientToServer; }
 
@@ -81,6 +86,7 @@ class MessageCipher {
   std::array<std::uint8_t, 8> auth_key_id_;
   Role role_;
   RandomFill random_;
+  bool portable_decrypt_ = false;
 };
 
 }  // namespace mtp::crypto

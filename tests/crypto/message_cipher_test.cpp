@@ -141,6 +141,9 @@ TEST_CASE("message cipher: grammers decrypt_data_v2 vector (server -> client)") 
   CHECK(rejection(MessageCipher(auth_key, Role::kServer), packet) == "MSG_KEY_MISMATCH");
 
   MessageCipher client(auth_key, Role::kClient);
+  const bool portable = GENERATE(false, true);  // fused AES-NI/SHA-NI pass (where available) and EVP path
+  client.use_portable_decrypt(portable);
+  INFO("portable decrypt path: " << portable);
   auto msg = client.decrypt_in_place(packet);
   REQUIRE(msg.ok());
   CHECK(to_hex(msg->plaintext) == expected_plain);
@@ -159,6 +162,10 @@ TEST_CASE("message cipher: round trip client -> server -> client with transport 
   const AuthKey auth_key = random_auth_key(1);
   MessageCipher client(auth_key, Role::kClient, seeded_fill(2));
   MessageCipher server(auth_key, Role::kServer, seeded_fill(3));
+  const bool portable = GENERATE(false, true);
+  client.use_portable_decrypt(portable);
+  server.use_portable_decrypt(portable);
+  INFO("portable decrypt path: " << portable);
   std::mt19937_64 rng(4);
   for (std::size_t body_size : {0u, 4u, 8u, 12u, 16u, 100u, 1000u, 4096u, 65536u, 1048576u}) {
     INFO("body " << body_size);
@@ -221,6 +228,9 @@ TEST_CASE("message cipher: too little room to encrypt is an error value") {
 TEST_CASE("message cipher: every rejection case") {
   const AuthKey auth_key = random_auth_key(7);
   MessageCipher server(auth_key, Role::kServer);
+  const bool portable = GENERATE(false, true);
+  server.use_portable_decrypt(portable);
+  INFO("portable decrypt path: " << portable);
   const auto c2s = crypto::Direction::kClientToServer;
   const Bytes body(40, 0x33);
 
