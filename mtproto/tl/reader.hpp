@@ -63,6 +63,14 @@ class Reader {
   ByteSpan raw(std::size_t n);
   void skip(std::size_t n) { (void)raw(n); }
 
+  // Nesting depth of boxed objects. Generated fetch code enters one level per boxed value, so a
+  // hostile message of nested objects fails with TL_TOO_DEEP instead of exhausting the stack.
+  static constexpr int kMaxDepth = 100;
+  void enter() {
+    if (++depth_ > kMaxDepth) fail("TL_TOO_DEEP", "objects nested deeper than " + std::to_string(kMaxDepth));
+  }
+  void leave() { --depth_; }
+
  private:
   // Returns a pointer to n readable bytes and advances, or nullptr after recording an error.
   const std::uint8_t* take(std::size_t n, const char* what);
@@ -70,7 +78,20 @@ class Reader {
   ByteSpan data_;
   std::size_t pos_ = 0;
   bool failed_ = false;
+  int depth_ = 0;
   Error error_;
+};
+
+// RAII form of Reader::enter/leave.
+class DepthGuard {
+ public:
+  explicit DepthGuard(Reader& r) : r_(r) { r_.enter(); }
+  ~DepthGuard() { r_.leave(); }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+
+ private:
+  Reader& r_;
 };
 
 }  // namespace mtp::tl
