@@ -60,9 +60,13 @@ asio::awaitable<Status> establish(tcp::socket& socket, const ConnectOptions& opt
   if (proxy.type == ProxyConfig::Type::kNone) co_return co_await open_socket(socket, target, options.port);
 
   if (auto s = co_await open_socket(socket, strip_brackets(proxy.host), proxy.port); !s) co_return s;
-  auto tunnel = proxy.type == ProxyConfig::Type::kSocks5
-                    ? co_await socks5_handshake(socket, proxy, target, options.port)
-                    : co_await http_connect_handshake(socket, proxy, target, options.port);
+  // Plain if/else, not ?: - GCC 12 mishandles temporaries of co_await inside conditional expressions.
+  Result<Bytes> tunnel = Bytes{};
+  if (proxy.type == ProxyConfig::Type::kSocks5) {
+    tunnel = co_await socks5_handshake(socket, proxy, target, options.port);
+  } else {
+    tunnel = co_await http_connect_handshake(socket, proxy, target, options.port);
+  }
   if (!tunnel) co_return std::move(tunnel).error();
   leftover = std::move(*tunnel);
   co_return Status{};

@@ -16,6 +16,10 @@ Result<DetectStep> detect_transport(ByteSpan in, const DetectOptions& options) {
   const std::uint32_t first = wire::load_u32le(in.data());
   if (first == 0xEEEEEEEE) return decided(TransportKind::kIntermediate, 4);
   if (first == 0xDDDDDDDD) return decided(TransportKind::kPaddedIntermediate, 4);
+  if (first_word_of_other_protocol(first)) {
+    // HTTP or TLS: transports we do not serve. Say so now instead of waiting for 64 bytes.
+    return wire::malformed("TRANSPORT_UNSUPPORTED", "HTTP/TLS transports are not supported");
+  }
   if (in.size() < 8) { step.needed = 8; return step; }
   if (wire::load_u32le(in.data() + 4) == 0) {
     // Seqno 0: a full-transport packet (obfuscation headers never have zeros there).

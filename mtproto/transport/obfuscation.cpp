@@ -12,22 +12,9 @@ namespace {
 
 using Header = std::array<std::uint8_t, kObfuscationHeaderSize>;
 
-// The first word of a header must not look like another protocol a middlebox would recognise.
 bool forbidden(const Header& init) {
   if (init[0] == 0xEF) return true;
-  const std::uint32_t first = wire::load_u32le(init.data());
-  static constexpr std::uint32_t kForbiddenFirst[] = {
-      0x44414548,  // "HEAD"
-      0x54534F50,  // "POST"
-      0x20544547,  // "GET "
-      0x4954504F,  // "OPTI"
-      0x02010316,  // TLS record header
-      0xDDDDDDDD,  // padded intermediate marker
-      0xEEEEEEEE,  // intermediate marker
-  };
-  if (std::find(std::begin(kForbiddenFirst), std::end(kForbiddenFirst), first) != std::end(kForbiddenFirst)) {
-    return true;
-  }
+  if (first_word_of_other_protocol(wire::load_u32le(init.data()))) return true;
   return wire::load_u32le(init.data() + 4) == 0;  // would look like a full-transport seqno 0
 }
 
@@ -49,6 +36,19 @@ Status check_secret(ByteSpan secret) {
 }
 
 }  // namespace
+
+bool first_word_of_other_protocol(std::uint32_t first) {
+  static constexpr std::uint32_t kOtherProtocols[] = {
+      0x44414548,  // "HEAD"
+      0x54534F50,  // "POST"
+      0x20544547,  // "GET "
+      0x4954504F,  // "OPTI"
+      0x02010316,  // TLS record header
+      0xDDDDDDDD,  // padded intermediate marker
+      0xEEEEEEEE,  // intermediate marker
+  };
+  return std::find(std::begin(kOtherProtocols), std::end(kOtherProtocols), first) != std::end(kOtherProtocols);
+}
 
 Result<Obfuscation::ClientInit> Obfuscation::client(TransportKind inner, const RandomFill& random,
                                                     const ObfuscationParams& params) {

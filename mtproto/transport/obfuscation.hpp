@@ -20,6 +20,10 @@ struct ObfuscationParams {
   std::int16_t dc_id = 0;  // MTProxy only: written at offset 60 when non-zero
 };
 
+// True when a stream's first 4 bytes (LE) belong to another protocol a middlebox would recognise
+// (HTTP verbs, TLS, the plain intermediate markers): obfuscation headers never start like that.
+bool first_word_of_other_protocol(std::uint32_t first);
+
 class Obfuscation {
  public:
   struct ClientInit;
