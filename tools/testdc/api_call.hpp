@@ -43,11 +43,11 @@ struct ApiReply {
 
   template <class T>
   static ApiReply ok(const T& value) {
-    return ApiReply{mtp::tl::serialize(value), std::nullopt};
+    return ApiReply{mtp::tl::serialize(value), std::nullopt, {}};
   }
   // message is Telegram's full error string, e.g. "FILE_MIGRATE_4" or "AUTH_KEY_UNREGISTERED".
   static ApiReply fail(int code, const std::string& message) {
-    return ApiReply{{}, mtp::Error::rpc(code, message)};
+    return ApiReply{{}, mtp::Error::rpc(code, message), {}};
   }
   // The method name for the RPC log ("upload.getFile"); set by the handler, or by the core when the
   // request id is unknown ("unknown#1a2b3c4d").

@@ -1,5 +1,7 @@
 #include "server_state.hpp"
 
+#include "api_state.hpp"  // complete ApiState for make_api_state's unique_ptr
+
 #include <algorithm>
 
 namespace testdc {

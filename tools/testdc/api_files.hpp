@@ -1,0 +1,62 @@
+#pragma once
+// The file side of the API handlers: documents' bytes read with pread from file descriptors opened
+// once, file references that carry their issue time, and the per-account parallel-download
+// tracking behind FLOOD_PREMIUM_WAIT_X. Each class is thread-safe.
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "world.hpp"
+
+namespace testdc {
+
+// Read-only file descriptors per document, opened on first use and kept until destruction.
+class FileStore {
+ public:
+  FileStore() = default;
+  ~FileStore();
+  FileStore(const FileStore&) = delete;
+  FileStore& operator=(const FileStore&) = delete;
+
+  // Up to `limit` bytes at `offset`; fewer at the end of the file (none past it).
+  mtp::Result<mtp::Bytes> read(const Document& doc, std::int64_t offset, std::int32_t limit);
+
+ private:
+  mtp::Result<int> fd_for(const Document& doc);
+  std::mutex mu_;
+  std::map<std::int64_t, int> fds_;  // document id -> fd
+};
+
+// file_reference bytes: a version byte, the issue time (unix seconds, little-endian), the document
+// id, and a tag keyed by the world's seed, so references survive a restart of the same world but
+// cannot be forged or moved to another document.
+class FileReferences {
+ public:
+  explicit FileReferences(std::uint64_t seed);
+  mtp::Bytes issue(std::int64_t document_id, std::int64_t now_s) const;
+  // "" when valid, else Telegram's error: FILE_REFERENCE_EMPTY / _INVALID / _EXPIRED.
+  // Expired once now - issued >= lifetime (so a lifetime of 0 expires every reference).
+  const char* check(mtp::ByteSpan ref, std::int64_t document_id, std::int64_t now_s, std::int64_t lifetime_s) const;
+
+ private:
+  mtp::Bytes tag(std::int64_t document_id, std::int64_t issued_s) const;
+  mtp::Bytes key_;
+};
+
+// Which connections of an account called upload.getFile within the last second.
+class DownloadTracker {
+ public:
+  // Records a getFile by `connection_id` at now_ms unless the account already downloads over
+  // `limit` other connections in the last second; then returns the seconds to wait (>= 1) and
+  // records nothing. limit <= 0 means unlimited.
+  std::optional<int> admit(std::int64_t user_id, std::uint64_t connection_id, std::int64_t now_ms, int limit);
+
+ private:
+  std::mutex mu_;
+  std::map<std::int64_t, std::map<std::uint64_t, std::int64_t>> last_call_;  // user -> conn -> ms
+};
+
+}  // namespace testdc
