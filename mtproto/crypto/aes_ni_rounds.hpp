@@ -18,7 +18,6 @@ namespace mtp::crypto::aes_ni::detail {
 
 constexpr std::size_t kBlock = 16;
 
-
 // One AES-256 key-schedule step: w ^= w << 32 ^ w << 64 ^ w << 96, then ^= the broadcast word.
 TGGET_AESNI inline __m128i schedule_mix(__m128i w, __m128i broadcast) {
   w = _mm_xor_si128(w, _mm_slli_si128(w, 4));
