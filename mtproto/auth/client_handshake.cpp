@@ -110,20 +110,26 @@ Result<ClientAction> ClientHandshake::on_res_pq(ByteSpan body) {
   if (!factors) return std::move(factors).error();
 
   options_.random(new_nonce_);
-  mt::p_q_inner_data_dc inner{.pq = res.pq,
-                              .p = crypto::pq_to_bytes(factors->p),
-                              .q = crypto::pq_to_bytes(factors->q),
-                              .nonce = nonce_,
-                              .server_nonce = server_nonce_,
-                              .new_nonce = new_nonce_,
-                              .dc = options_.dc_id};
-  auto encrypted = crypto::rsa_pad_encrypt(*key, tl::serialize(inner), options_.random);
+  const Bytes p = crypto::pq_to_bytes(factors->p);
+  const Bytes q = crypto::pq_to_bytes(factors->q);
+  Bytes data;
+  if (options_.temp_key_expires_in) {
+    data = tl::serialize(mt::p_q_inner_data_temp_dc{.pq = res.pq, .p = p, .q = q, .nonce = nonce_,
+                                                    .server_nonce = server_nonce_, .new_nonce = new_nonce_,
+                                                    .dc = options_.dc_id,
+                                                    .expires_in = *options_.temp_key_expires_in});
+  } else {
+    data = tl::serialize(mt::p_q_inner_data_dc{.pq = res.pq, .p = p, .q = q, .nonce = nonce_,
+                                               .server_nonce = server_nonce_, .new_nonce = new_nonce_,
+                                               .dc = options_.dc_id});
+  }
+  auto encrypted = crypto::rsa_pad_encrypt(*key, data, options_.random);
   if (!encrypted) return std::move(encrypted).error();
 
   mt::req_DH_params request{.nonce = nonce_,
                             .server_nonce = server_nonce_,
-                            .p = inner.p,
-                            .q = inner.q,
+                            .p = p,
+                            .q = q,
                             .public_key_fingerprint = static_cast<std::int64_t>(key->fingerprint()),
                             .encrypted_data = std::move(encrypted).value()};
   state_ = State::kWaitDhParams;

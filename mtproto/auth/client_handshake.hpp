@@ -30,6 +30,9 @@ struct ClientHandshakeOptions {
   crypto::RandomSource random;  // system_random() when empty
   session::WallClock clock;     // system_wall_clock() when empty
   int max_retries = 5;          // dh_gen_retry rounds before giving up
+  // Set: a temporary key (PFS, core.telegram.org/api/pfs) valid this many seconds, requested with
+  // p_q_inner_data_temp_dc; binding it to a permanent key is the session layer's business.
+  std::optional<std::int32_t> temp_key_expires_in;
 };
 
 struct ClientAction {

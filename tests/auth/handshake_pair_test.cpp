@@ -103,17 +103,20 @@ TEST_CASE("dh_gen_fail: a wrong retry_id fails on the server, the client reports
   ClientHandshake client(client_options(13));
   ServerHandshake server(server_key(), server_options(13));
   Int256 new_nonce{};
+  Bytes last_sent;
   PairOutcome outcome = run_pair(client, server, [&](bool to_server, int index, Bytes& body) {
     if (to_server && index == 2) new_nonce = new_nonce_of(body);
     if (to_server && index == 4) {
       body = rewrite_client_dh(body, new_nonce, [](tl::mt::client_DH_inner_data& inner) { inner.retry_id = 77; });
+      last_sent = body;
     }
   });
   REQUIRE(outcome.client_error);
   CHECK(outcome.client_error->type == "HANDSHAKE_DH_GEN_FAIL");
   CHECK(outcome.client_error->code == kErrSecurity);
   CHECK_FALSE(server.result());
-  // The server's handshake is over: anything but a new req_pq is a transport error now.
+  // The server's handshake is over: the same message again is a transport error, a new req_pq is not.
+  CHECK(server.on_message(last_sent).kind == ServerAction::Kind::kTransportError);
   CHECK(server.on_message(tl::serialize(tl::mt::req_pq_multi{})).kind == ServerAction::Kind::kSend);
 }
 
@@ -175,4 +178,17 @@ TEST_CASE("a client can start over with a new req_pq_multi on the same server", 
   REQUIRE(server.result());
   CHECK(server.result()->auth_key == two.client->auth_key);
   CHECK(one.client->auth_key != two.client->auth_key);
+}
+
+TEST_CASE("a temporary key: the client sends p_q_inner_data_temp_dc, the server records expires_in", "[auth][pair]") {
+  ClientHandshakeOptions options = client_options(26, -2);
+  options.temp_key_expires_in = 86400;
+  ClientHandshake client(options);
+  ServerHandshake server(server_key(), server_options(26));
+  PairOutcome outcome = run_pair(client, server);
+  REQUIRE(outcome.client);
+  REQUIRE(server.result());
+  CHECK(server.result()->expires_in == 86400);
+  CHECK(server.result()->dc_id == -2);
+  CHECK(server.result()->auth_key == outcome.client->auth_key);
 }
