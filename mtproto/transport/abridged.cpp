@@ -53,7 +53,7 @@ class AbridgedCodec final : public FrameCodec {
     return {};
   }
 
-  Result<ParseStep> parse(ByteSpan in) override {
+  Result<ParseStep> parse(MutableByteSpan in) override {
     ParseStep step;
     if (in.empty()) { step.needed = 1; return step; }
     std::uint8_t first = in[0];

@@ -36,7 +36,7 @@ class FrameCodec {
   // Server role: turns `frame` into a quick-ack packet carrying token.
   virtual Status encode_quick_ack(Frame& frame, std::uint32_t token) = 0;
   // Parses at most one packet from the front of `buffered`. Errors are final: the stream is broken.
-  virtual Result<ParseStep> parse(ByteSpan buffered) = 0;
+  virtual Result<ParseStep> parse(MutableByteSpan buffered) = 0;
 };
 
 // The bytes a client sends once before its first packet when not obfuscated

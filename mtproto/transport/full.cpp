@@ -49,7 +49,7 @@ class FullCodec final : public FrameCodec {
     return Error::local(kErrUnsupported, "TRANSPORT_QUICK_ACK", "the full transport has no quick acks");
   }
 
-  Result<ParseStep> parse(ByteSpan in) override {
+  Result<ParseStep> parse(MutableByteSpan in) override {
     ParseStep step;
     if (in.size() < 4) { step.needed = 4; return step; }
     const std::size_t length = wire::load_u32le(in.data());

@@ -5,7 +5,7 @@ namespace mtp::transport {
 
 namespace detail {
 
-Result<ParseStep> parse_length_prefixed(ByteSpan in, const LengthPrefixedRules& rules) {
+Result<ParseStep> parse_length_prefixed(MutableByteSpan in, const LengthPrefixedRules& rules) {
   ParseStep step;
   if (in.size() < 4) { step.needed = 4; return step; }
   const std::uint32_t header = wire::load_u32le(in.data());
@@ -80,7 +80,7 @@ class IntermediateCodec final : public FrameCodec {
     return {};
   }
 
-  Result<ParseStep> parse(ByteSpan in) override { return detail::parse_length_prefixed(in, rules_); }
+  Result<ParseStep> parse(MutableByteSpan in) override { return detail::parse_length_prefixed(in, rules_); }
 
  private:
   detail::LengthPrefixedRules rules_;

@@ -12,6 +12,6 @@ struct LengthPrefixedRules {
   bool padded;
 };
 
-Result<ParseStep> parse_length_prefixed(ByteSpan in, const LengthPrefixedRules& rules);
+Result<ParseStep> parse_length_prefixed(MutableByteSpan in, const LengthPrefixedRules& rules);
 
 }  // namespace mtp::transport::detail

@@ -30,9 +30,9 @@ struct Packet {
   };
   Type type = Type::kData;
   // kData: the payload, a view into the decoder's buffer, valid until the next prepare()/feed().
-  // For the padded intermediate transport it includes the random padding (the MTProto layer knows
-  // the real message length).
-  ByteSpan payload;
+  // Mutable so the session can decrypt in place (no copy of a 1 MiB answer). For the padded
+  // intermediate transport it includes the random padding (the MTProto layer knows the real length).
+  MutableByteSpan payload;
   std::uint32_t quick_ack_token = 0;  // kQuickAck: the token as the server sent it (MSB set)
   std::int32_t error_code = 0;        // kTransportError: -404, -429, -444 ...
   bool quick_ack_requested = false;   // kData in the server role: the client asked for a quick ack

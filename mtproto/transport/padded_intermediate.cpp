@@ -44,7 +44,7 @@ class PaddedIntermediateCodec final : public FrameCodec {
     return {};
   }
 
-  Result<ParseStep> parse(ByteSpan in) override { return detail::parse_length_prefixed(in, rules_); }
+  Result<ParseStep> parse(MutableByteSpan in) override { return detail::parse_length_prefixed(in, rules_); }
 
  private:
   std::size_t random_padding(std::size_t max) {

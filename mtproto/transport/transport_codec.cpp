@@ -120,7 +120,7 @@ Result<std::optional<Packet>> TransportCodec::next() {
     }
     if (!framing_) return std::optional<Packet>{};
   }
-  auto step = framing_->parse(ByteSpan(buffer_.get() + read_pos_, write_pos_ - read_pos_));
+  auto step = framing_->parse(MutableByteSpan(buffer_.get() + read_pos_, write_pos_ - read_pos_));
   if (!step) {
     error_ = step.error();
     return *error_;
