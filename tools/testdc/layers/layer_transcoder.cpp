@@ -46,4 +46,17 @@ mtp::Result<mtp::Bytes> LayerTranscoder::upgrade(mtp::ByteSpan request, int clie
   return transcode(*plan, request);
 }
 
+mtp::Result<std::optional<mtp::Bytes>> LayerTranscoder::downgrade_if_needed(mtp::ByteSpan boxed_object,
+                                                                          int client_layer) const {
+  const TranscodePlan* plan = downgrade_plan(client_layer);
+  if (plan == nullptr) return std::optional<mtp::Bytes>();
+  return transcode_if_needed(*plan, boxed_object);
+}
+
+mtp::Result<std::optional<mtp::Bytes>> LayerTranscoder::upgrade_if_needed(mtp::ByteSpan request, int client_layer) const {
+  const TranscodePlan* plan = upgrade_plan(client_layer);
+  if (plan == nullptr) return std::optional<mtp::Bytes>();
+  return transcode_if_needed(*plan, request);
+}
+
 }  // namespace testdc::layers

@@ -8,6 +8,7 @@
 // target, fields the target lacks are dropped and required ones the source lacks get defaults.
 // Values identical in both layers are copied, not rewritten; thread-safe (immutable after create).
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -32,6 +33,11 @@ class LayerTranscoder {
   // A request (function call, id first) serialized in the client's layer, rewritten into ours. A
   // call identical in both layers (upload.getFile...) is returned unchanged without walking it.
   mtp::Result<mtp::Bytes> upgrade(mtp::ByteSpan request, int client_layer) const;
+
+  // The same two without a copy in the common case: nullopt when the bytes need no change (the
+  // client speaks our layer, or the value is identical in its layer: upload.file, upload.getFile).
+  mtp::Result<std::optional<mtp::Bytes>> downgrade_if_needed(mtp::ByteSpan boxed_object, int client_layer) const;
+  mtp::Result<std::optional<mtp::Bytes>> upgrade_if_needed(mtp::ByteSpan request, int client_layer) const;
 
   const SchemaSet& schemas() const { return schemas_; }
   // The plans used for a client layer; nullptr when no rewriting is needed.

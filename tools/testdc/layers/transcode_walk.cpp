@@ -1,6 +1,7 @@
 #include "transcode_walk.hpp"
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "tl/reader.hpp"
@@ -115,7 +116,9 @@ class Walker {
       w.uint32(p_.to.combinators[plan.target].id);
       return fields(r, c, plan, w, depth);
     }
-    if (plan.target >= 0 && to_type >= 0 && p_.default_ctor[to_type] >= 0) {
+    const bool type_changed =
+        from_type >= 0 && to_type >= 0 && p_.from.types[from_type].name != p_.to.types[to_type].name;
+    if ((type_changed || plan.target >= 0) && to_type >= 0 && p_.default_ctor[to_type] >= 0) {
       // A field whose type changed between layers: the target gets its type's simplest value.
       skip_fields(r, c, depth);
       return write_default_ctor(p_.default_ctor[to_type], w, true, depth + 1);
@@ -145,12 +148,19 @@ class Walker {
     }
     // Flags of the target: one bit per conditional field whose value the source has.
     std::array<std::uint32_t, kMaxFields> out_flags{};
-    std::array<char, kMaxFields> out_present{};
+    std::array<char, kMaxFields> from_source{};
     for (std::size_t i = 0; i < dst.fields.size(); ++i) {
       const Field& f = dst.fields[i];
       const int s = plan.fields[i].src;
-      out_present[i] = s >= 0 && in[s].present && truthy(src.fields[s], in[s], f);
-      if (f.conditional() && out_present[i]) out_flags[f.cond_field] |= 1u << f.cond_bit;
+      from_source[i] = s >= 0 && in[s].present && truthy(src.fields[s], in[s], f);
+      if (f.conditional() && from_source[i]) out_flags[f.cond_field] |= 1u << f.cond_bit;
+    }
+    // Fields sharing a bit (account.password's flags.2) are present together: one the source lacks
+    // gets its default rather than leaving the target malformed.
+    std::array<char, kMaxFields> out_present{};
+    for (std::size_t i = 0; i < dst.fields.size(); ++i) {
+      const Field& f = dst.fields[i];
+      out_present[i] = !f.conditional() || (out_flags[f.cond_field] >> f.cond_bit & 1u);
     }
     for (std::size_t i = 0; i < dst.fields.size() && !failed_; ++i) {
       const Field& f = dst.fields[i];
@@ -158,10 +168,10 @@ class Walker {
       const int s = plan.fields[i].src;
       if (node.kind == Kind::Flags) { w.uint32(out_flags[i]); continue; }
       if (node.kind == Kind::True) continue;
-      if (f.conditional() && !out_present[i]) continue;
+      if (!out_present[i]) continue;
       if (s >= 0 && p_.from.nodes[src.fields[s].node].kind == Kind::True) {
         write_bool(f.node, in[s].present, w, depth);  // flags.N?true in the source, Bool in the target
-      } else if (!out_present[i]) {
+      } else if (!from_source[i]) {
         write_default(f.node, w, depth + 1);
       } else if (plan.fields[i].copy_raw) {
         w.raw(in[s].bytes);
@@ -311,25 +321,26 @@ class Walker {
 
 }  // namespace
 
-mtp::Result<mtp::Bytes> transcode(const TranscodePlan& plan, ByteSpan data) {
+mtp::Result<std::optional<mtp::Bytes>> transcode_if_needed(const TranscodePlan& plan, ByteSpan data) {
   Reader r(data);
   const std::uint32_t id = r.peek_uint32();
   if (!r.ok()) return r.error();
   Walker walk(plan);
   Writer w;
-  w.reserve(data.size() + 64);
   if (id == mtp::tl::kVectorId) {
     r.skip(4);
     const std::uint32_t n = r.count(4);
     const std::uint32_t first = n > 0 ? r.peek_uint32() : 0;
     if (!r.ok()) return r.error();
     // Vector<long>, Vector<int>...: the same in every layer.
-    if (n == 0 || plan.from.find_id(first) < 0) return mtp::Bytes(data.begin(), data.end());
+    if (n == 0 || plan.from.find_id(first) < 0) return std::optional<mtp::Bytes>();
+    w.reserve(data.size() + 64);
     w.vector_header(n);
     for (std::uint32_t i = 0; i < n && walk.check(r); ++i) walk.any_boxed(r, w);
   } else {
     const int c = plan.from.find_id(id);
-    if (c >= 0 && plan.ctors[c].same) return mtp::Bytes(data.begin(), data.end());  // the hot path
+    if (c >= 0 && plan.ctors[c].same) return std::optional<mtp::Bytes>();  // the hot path
+    w.reserve(data.size() + 64);
     if (c >= 0 && plan.from.combinators[c].is_function) walk.function(r, w, 0);
     else walk.any_boxed(r, w);
   }
@@ -337,7 +348,14 @@ mtp::Result<mtp::Bytes> transcode(const TranscodePlan& plan, ByteSpan data) {
     walk.fail(mtp::kErrMalformed, "TL_TRAILING", std::to_string(r.remaining()) + " bytes after the object");
   }
   if (walk.failed()) return walk.error();
-  return w.take();
+  return std::optional<mtp::Bytes>(w.take());
+}
+
+mtp::Result<mtp::Bytes> transcode(const TranscodePlan& plan, ByteSpan data) {
+  auto out = transcode_if_needed(plan, data);
+  if (!out.ok()) return std::move(out).error();
+  if (!out->has_value()) return mtp::Bytes(data.begin(), data.end());
+  return std::move(**out);
 }
 
 mtp::Result<mtp::Bytes> default_instance(const TranscodePlan& plan, int to_combinator) {

@@ -1,5 +1,7 @@
 #pragma once
 // The walker that rewrites serialized TL values from one layer to another following a TranscodePlan.
+#include <optional>
+
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "transcode_plan.hpp"
@@ -12,6 +14,8 @@ namespace testdc::layers {
 // returned unchanged without walking it. Malformed input or a constructor with no counterpart in
 // the target layer is an error, never a crash.
 mtp::Result<mtp::Bytes> transcode(const TranscodePlan& plan, mtp::ByteSpan data);
+// The same, but nullopt instead of a copy when the bytes are the same in the target layer.
+mtp::Result<std::optional<mtp::Bytes>> transcode_if_needed(const TranscodePlan& plan, mtp::ByteSpan data);
 
 // The boxed serialization of target combinator `to_combinator` with every field defaulted (flags 0,
 // numbers 0, empty strings and vectors, the simplest constructor for boxed fields).
