@@ -1,6 +1,7 @@
 #include "auth/server_handshake.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "crypto/handshake_kdf.hpp"
 #include "crypto/pq.hpp"
@@ -95,7 +96,11 @@ ServerAction ServerHandshake::on_message(ByteSpan body) {
   }
   if (id == mt::req_DH_params::kId && state_ == State::kWaitDhParams) return on_req_dh_params(body);
   if (id == mt::set_client_DH_params::kId && state_ == State::kWaitClientDh) return on_set_client_dh_params(body);
-  return reject("unexpected message for the handshake state (constructor " + std::to_string(id) + ")");
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%08x", id);
+  std::string reason = "unexpected message for the handshake state (constructor ";
+  reason.append(hex).append(")");
+  return reject(std::move(reason));
 }
 
 ServerAction ServerHandshake::on_req_pq(const Int128& nonce) {

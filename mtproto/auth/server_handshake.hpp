@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "auth/auth_key.hpp"
 #include "core/bytes.hpp"
@@ -61,7 +62,8 @@ class ServerHandshake {
 
   ServerAction on_message(ByteSpan body);
 
-  // Set once dh_gen_ok has been produced; the state machine then only accepts a new req_pq(_multi).
+  // Set once dh_gen_ok has been produced (cleared by a new req_pq(_multi), the only message the
+  // state machine accepts afterwards).
   const std::optional<ServerAuthKey>& result() const { return result_; }
   std::uint64_t fingerprint() const { return fingerprint_; }
 
