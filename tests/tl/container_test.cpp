@@ -14,8 +14,8 @@ TEST_CASE("msg_container golden bytes and parse back as views") {
   tl::write_container(w, msgs);
   CHECK(to_hex(w.payload()) ==
         "dcf8f173" "02000000"
-        "0400000e800b0b5e" "01000000" "0c000000" "ec77be7a" "8877665544332211"
-        "0800000e800b0b5e" "02000000" "14000000" "59b4d662" "15c4b51c" "01000000" "0100000000000000");
+        "040000000e800b5e" "01000000" "0c000000" "ec77be7a" "8877665544332211"
+        "080000000e800b5e" "02000000" "14000000" "59b4d662" "15c4b51c" "01000000" "0100000000000000");
   auto parsed = tl::parse_container(w.payload());
   REQUIRE(parsed.ok());
   REQUIRE(parsed->size() == 2);

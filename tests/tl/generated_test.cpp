@@ -4,6 +4,8 @@
 
 #include "tl/api.hpp"
 #include "tl/mtproto.hpp"
+#include "tl/api_registry.hpp"
+#include "tl/mtproto_registry.hpp"
 
 using namespace mtp;
 namespace api = mtp::tl::api;

@@ -56,6 +56,8 @@ class Synthesizer {
 
   void value(tl::Writer& w, const tlgen::TypeRef& t, int depth) {
     const std::string& n = t.name;
+    // !X: any serialized query; the generic request keeps it as raw bytes.
+    if (t.excl) { w.uint32(0xc4f9186b); return; }
     if (n == "int") w.int32(static_cast<std::int32_t>(rng_()));
     else if (n == "long") w.int64(static_cast<std::int64_t>(rng_()) << 20);
     else if (n == "double") w.float64(1.25);
