@@ -110,7 +110,10 @@ TEST_CASE("2FA: SESSION_PASSWORD_NEEDED, then SRP with the right password logs i
   // The srp_id was good for one attempt.
   CHECK(error_of(w.call(2, key, api::auth_checkPassword{wrong})) == "SRP_ID_INVALID 400");
 
+  // A newer account.getPassword replaces the key's open check: the older srp_id is stale.
+  auto stale = answer_for("hunter2", &srp_id);
   auto right = answer_for("hunter2", &srp_id);
+  CHECK(error_of(w.call(2, key, api::auth_checkPassword{stale})) == "SRP_ID_INVALID 400");
   // Another key cannot use this key's SRP session.
   auto other = w.new_key(2);
   CHECK(error_of(w.call(2, other, api::auth_checkPassword{right})) == "AUTH_KEY_UNREGISTERED 401");

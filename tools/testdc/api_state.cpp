@@ -79,6 +79,7 @@ std::string ApiState::remember_code(const std::string& phone) {
   std::string hash = mtp::to_hex(random_bytes(9));
   const std::int64_t now = now_ms();
   std::lock_guard lock(mu_);
+  std::erase_if(codes_, [now](const auto& entry) { return now - entry.second.sent_ms >= kCodeLifetimeMs; });
   codes_[hash] = SentCode{phone, now};
   return hash;
 }
@@ -141,6 +142,8 @@ mtp::Result<std::pair<std::int64_t, mtp::Bytes>> ApiState::start_srp(const Accou
   std::int64_t srp_id = 0;
   for (auto b : id_bytes) srp_id = (srp_id << 8) | b;
   std::lock_guard lock(mu_);
+  // One open check per key: a newer account.getPassword replaces the older srp_id (bounded memory).
+  std::erase_if(srp_sessions_, [key_id](const auto& entry) { return entry.second.key_id == key_id; });
   srp_sessions_[srp_id] = SrpPending{account.user_id, key_id, shared};
   return std::pair{srp_id, shared->b_public()};
 }
