@@ -1,0 +1,35 @@
+#pragma once
+// Layer-228 objects of the download flow, built with the generated api:: types, for the layer
+// transcoder tests (layers_test.cpp, layers_telethon_test.cpp).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tl/api.hpp"
+#include "core/bytes.hpp"
+#include "layer_transcoder.hpp"
+
+namespace layers_test {
+
+namespace api = mtp::tl::api;
+
+// The transcoder over the embedded schemas, created once.
+const testdc::layers::LayerTranscoder& transcoder();
+
+api::User sample_user();
+api::Chat sample_channel();
+api::Document sample_document();
+api::Photo sample_photo();
+api::Message sample_message();
+api::Config sample_config();
+api::account_Password sample_password();
+
+struct Sample {
+  std::string label;
+  mtp::Bytes bytes;  // boxed, layer 228
+};
+// Every sample object above plus auth.authorization, auth.sentCode, contacts.resolvedPeer,
+// upload.file, messages.channelMessages, a Vector<User> and a message with story media.
+std::vector<Sample> all_samples();
+
+}  // namespace layers_test
