@@ -1,7 +1,6 @@
 #include "lexer.hpp"
 
 #include <cctype>
-#include <regex>
 
 namespace tlgen {
 
@@ -11,13 +10,23 @@ bool ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
 }
 
-// "// LAYER 228" (any spacing, case-sensitive as tdesktop writes it).
+// "// LAYER 228" (any spacing, case-sensitive as tdesktop writes it). Parsed by hand: std::regex
+// trips GCC 12's -Wmaybe-uninitialized under the sanitizer build.
 bool layer_comment(const std::string& comment, std::string& number) {
-  static const std::regex re(R"(^//\s*LAYER\s+(\d+)\s*$)");
-  std::smatch m;
-  if (!std::regex_match(comment, m, re)) return false;
-  number = m[1];
-  return true;
+  std::size_t i = 2;  // past "//"
+  auto skip_spaces = [&] { while (i < comment.size() && (comment[i] == ' ' || comment[i] == '\t')) ++i; };
+  skip_spaces();
+  if (comment.compare(i, 5, "LAYER") != 0) return false;
+  i += 5;
+  std::size_t digits_start = i;
+  skip_spaces();
+  if (i == digits_start) return false;  // "LAYER" must be followed by a space
+  std::size_t begin = i;
+  while (i < comment.size() && std::isdigit(static_cast<unsigned char>(comment[i]))) ++i;
+  if (i == begin || i - begin > 6) return false;
+  number = comment.substr(begin, i - begin);
+  skip_spaces();
+  return i == comment.size();
 }
 
 }  // namespace
