@@ -1,0 +1,272 @@
+// The test DC's session layer driven by hand-built messages over real connections (in-process
+// server, real handshake): msg_key, msg_id, salt, seq_no and container rules, service messages,
+// unknown methods, truncated packets and resending unacknowledged answers on a new connection.
+#include <catch2/catch.hpp>
+
+#include "protocol_harness.hpp"
+#include "tl/container.hpp"
+#include "tl/mtproto.hpp"
+
+using namespace testdc;
+using namespace testdc::testing;
+namespace mt = mtp::tl::mt;
+namespace api = mtp::tl::api;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class T>
+T parse_body(const ServerMessage& m) {
+  auto parsed = mtp::tl::parse<typename T::Boxed>(m.body);
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->template is<T>());
+  return parsed->template get<T>();
+}
+
+// Sends a ping and returns the pong's ping_id, failing the test if something else answers.
+asio::awaitable<std::int64_t> ping_pong(RawClient& c, std::int64_t ping_id) {
+  auto sent = co_await c.send(ping_request(ping_id));
+  REQUIRE(sent.ok());
+  auto pong = co_await c.receive_until(mt::pong::kId, 5s);
+  REQUIRE(pong.ok());
+  co_return parse_body<mt::pong>(*pong).ping_id;
+}
+
+}  // namespace
+
+TEST_CASE("handshake, then ping: new_session_created and pong") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    CHECK(dc.state().keys().contains(c.key().auth_key_id));
+    auto sent = co_await c.send(ping_request(77));
+    REQUIRE(sent.ok());
+    std::vector<ServerMessage> before;
+    auto pong = co_await c.receive_until(mt::pong::kId, 5s, &before);
+    REQUIRE(pong.ok());
+    CHECK(parse_body<mt::pong>(*pong).ping_id == 77);
+    CHECK(parse_body<mt::pong>(*pong).msg_id == *sent);
+    bool created = false;
+    for (const auto& m : before) created = created || m.id == mt::new_session_created::kId;
+    CHECK(created);
+    CHECK(pong->msg_id % 4 == 1);
+  });
+}
+
+TEST_CASE("a wrong msg_key is dropped silently; the next ping is answered") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    OutgoingOptions broken;
+    broken.corrupt_msg_key = true;
+    REQUIRE((co_await c.send(ping_request(1), broken)).ok());
+    // Only the second ping's answer may come back.
+    std::vector<ServerMessage> seen;
+    REQUIRE((co_await c.send(ping_request(2))).ok());
+    auto pong = co_await c.receive_until(mt::pong::kId, 5s, &seen);
+    REQUIRE(pong.ok());
+    CHECK(parse_body<mt::pong>(*pong).ping_id == 2);
+    for (const auto& m : seen) CHECK(m.id != mt::pong::kId);
+    auto more = co_await c.receive(300ms);
+    REQUIRE(more.ok());
+    if (*more) {
+      for (const auto& m : **more) CHECK(m.id != mt::pong::kId);
+    }
+  });
+}
+
+TEST_CASE("a truncated encrypted packet is dropped; the connection keeps working") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    OutgoingOptions cut;
+    cut.truncate_by = 5;
+    REQUIRE((co_await c.send(ping_request(1), cut)).ok());
+    CHECK(co_await ping_pong(c, 9) == 9);
+  });
+}
+
+TEST_CASE("a stale msg_id gets bad_msg_notification 16, a far-future one 17, a bad parity 18") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    const std::int64_t now_id = c.next_msg_id();
+    const std::int64_t stale = now_id - (std::int64_t{400} << 32);
+    const std::int64_t future = now_id + (std::int64_t{60} << 32);
+    const std::pair<std::int64_t, int> cases[] = {{stale, 16}, {future, 17}, {c.next_msg_id() + 1, 18}};
+    for (const auto& [id, code] : cases) {
+      OutgoingOptions o;
+      o.msg_id = id & (code == 18 ? ~std::int64_t{0} : ~std::int64_t{3});
+      REQUIRE((co_await c.send(ping_request(5), o)).ok());
+      auto bad = co_await c.receive_until(mt::bad_msg_notification::kId, 5s);
+      REQUIRE(bad.ok());
+      auto note = parse_body<mt::bad_msg_notification>(*bad);
+      CHECK(note.error_code == code);
+      CHECK(note.bad_msg_id == *o.msg_id);
+    }
+    CHECK(co_await ping_pong(c, 6) == 6);
+  });
+}
+
+TEST_CASE("seq_no parity: an even seq_no on a content message gets 35") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    CHECK(co_await ping_pong(c, 1) == 1);
+    OutgoingOptions o;
+    o.seq_no = c.next_seq_no(false);  // even, but a ping is content-related
+    REQUIRE((co_await c.send(ping_request(2), o)).ok());
+    auto bad = co_await c.receive_until(mt::bad_msg_notification::kId, 5s);
+    REQUIRE(bad.ok());
+    CHECK(parse_body<mt::bad_msg_notification>(*bad).error_code == 35);
+  });
+}
+
+TEST_CASE("a wrong salt gets bad_server_salt; the retry with the new salt succeeds") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    c.set_salt(c.salt() ^ 0x5a5a5a5a);
+    auto sent = co_await c.send(ping_request(3));
+    REQUIRE(sent.ok());
+    auto bad = co_await c.receive_until(mt::bad_server_salt::kId, 5s);
+    REQUIRE(bad.ok());
+    auto note = parse_body<mt::bad_server_salt>(*bad);
+    CHECK(note.error_code == 48);
+    CHECK(note.bad_msg_id == *sent);
+    c.set_salt(note.new_server_salt);
+    CHECK(co_await ping_pong(c, 4) == 4);
+  });
+}
+
+TEST_CASE("containers in and out: two pings in one container, acks batched with results") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    std::vector<mtp::Bytes> bodies;
+    bodies.push_back(ping_request(10));
+    bodies.push_back(ping_request(11));
+    bodies.push_back(get_file_request(0, 4096));
+    auto ids = co_await c.send_container(bodies);
+    REQUIRE(ids.ok());
+    std::vector<std::int64_t> pongs;
+    bool acked = false, answered = false, in_container = false;
+    while (!(answered && pongs.size() == 2)) {
+      auto batch = co_await c.receive(5s);
+      REQUIRE(batch.ok());
+      REQUIRE(batch->has_value());
+      for (const auto& m : **batch) {
+        in_container = in_container || m.in_container;
+        if (m.id == mt::pong::kId) pongs.push_back(parse_body<mt::pong>(m).ping_id);
+        if (m.id == mt::msgs_ack::kId) acked = true;
+        if (m.id == mtp::tl::kRpcResultId) answered = true;
+      }
+    }
+    const std::vector<std::int64_t> expected{10, 11};
+    CHECK(pongs == expected);
+    CHECK(acked);
+    CHECK(in_container);
+  });
+}
+
+TEST_CASE("a malformed container gets bad_msg_notification 64") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    mtp::tl::Writer w;
+    w.uint32(mtp::tl::kMsgContainerId);
+    w.uint32(1);
+    w.int64(c.next_msg_id());
+    w.int32(1);
+    w.int32(4000);  // longer than the rest
+    w.uint32(mt::ping::kId);
+    OutgoingOptions o;
+    o.content_related = false;
+    REQUIRE((co_await c.send(w.payload(), o)).ok());
+    auto bad = co_await c.receive_until(mt::bad_msg_notification::kId, 5s);
+    REQUIRE(bad.ok());
+    CHECK(parse_body<mt::bad_msg_notification>(*bad).error_code == 64);
+    CHECK(co_await ping_pong(c, 1) == 1);
+  });
+}
+
+TEST_CASE("an unknown method gets a 400 rpc_error and the connection stays up") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    mtp::tl::Writer w;
+    w.uint32(0x0badc0de);
+    w.int32(1);
+    auto sent = co_await c.send(w.payload());
+    REQUIRE(sent.ok());
+    auto result = co_await c.receive_result(*sent, 5s);
+    REQUIRE(result.ok());
+    auto error = mtp::tl::parse<mt::RpcError>(*result);
+    REQUIRE(error.ok());
+    CHECK(error->get<mt::rpc_error>().error_code == 400);
+    CHECK(co_await ping_pong(c, 2) == 2);
+    CHECK(dc.state().log().count("unknown#0badc0de") == 1);
+  });
+}
+
+TEST_CASE("unknown auth key: transport error -404") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    mtp::auth::AuthKeyResult made_up = c.key();
+    made_up.auth_key[0] ^= 1;
+    made_up.auth_key_id ^= 1;
+    auto other = co_await dc.client_with_key(made_up);
+    REQUIRE((co_await other.send(ping_request(1))).ok());
+    auto answer = co_await other.receive(5s);
+    REQUIRE_FALSE(answer.ok());
+    CHECK(answer.error().detail == "-404");
+  });
+}
+
+TEST_CASE("get_future_salts, destroy_session and invokeWithLayer remembered on the key") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    REQUIRE((co_await c.send(tl_bytes(mt::get_future_salts{3}))).ok());
+    auto salts = co_await c.receive_until(mt::future_salts::kId, 5s);
+    REQUIRE(salts.ok());
+    auto list = parse_body<mt::future_salts>(*salts);
+    REQUIRE(list.salts.size() == 3);
+    // The first future salt is accepted now.
+    c.set_salt(list.salts[0].salt);
+    CHECK(co_await ping_pong(c, 1) == 1);
+
+    api::invokeWithLayer<api::help_getNearestDc> wrapped;
+    wrapped.layer = 144;
+    auto sent = co_await c.send(tl_bytes(wrapped));
+    REQUIRE(sent.ok());
+    REQUIRE((co_await c.receive_result(*sent, 5s)).ok());
+    CHECK(dc.state().keys().find(c.key().auth_key_id)->layer == 144);
+
+    auto second = co_await dc.client_with_key(c.key());
+    CHECK(co_await ping_pong(second, 2) == 2);
+    REQUIRE((co_await second.send(tl_bytes(mt::destroy_session{c.session_id()}))).ok());
+    auto destroyed = co_await second.receive_until(mt::destroy_session_ok::kId, 5s);
+    REQUIRE(destroyed.ok());
+    CHECK(dc.core().find_session(c.key().auth_key_id, c.session_id()) == nullptr);
+  });
+}
+
+TEST_CASE("answers not acknowledged are sent again when the session returns on a new connection") {
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await dc.client();
+    auto sent = co_await c.send(get_file_request(0, 64 * 1024));
+    REQUIRE(sent.ok());
+    auto first = co_await c.receive_result(*sent, 5s);
+    REQUIRE(first.ok());
+    c.close();  // never acknowledged
+
+    auto again = co_await dc.client_with_key(c.key(), c.session_id());
+    REQUIRE((co_await again.send(ping_request(1))).ok());
+    auto resent = co_await again.receive_result(*sent, 5s);
+    REQUIRE(resent.ok());
+    CHECK(*resent == *first);
+  });
+}

@@ -1,0 +1,139 @@
+// tgget-testdc: serves a small Telegram world over real MTProto 2.0 (see README "Test DC").
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "api_call.hpp"
+#include "env_file.hpp"
+#include "listener.hpp"
+#include "server_core.hpp"
+#include "server_keys.hpp"
+#include "server_state.hpp"
+#include "world.hpp"
+
+namespace {
+
+struct ConditionFlags {
+  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> bandwidth_per_connection;
+  std::optional<std::int64_t> bandwidth_per_account;
+  std::optional<int> latency_ms;
+  std::optional<int> flood_requests_per_second;
+  std::optional<int> flood_wait_seconds;
+  std::optional<int> premium_parallel_limit;
+  std::optional<std::int64_t> reset_every_bytes;
+  std::optional<double> rpc_error_500_rate;
+  bool out_of_order = false;
+  std::optional<int> file_reference_lifetime_s;
+  std::optional<int> clock_offset_s;
+
+  void apply(testdc::Conditions& c) const {
+    if (seed) c.seed = *seed;
+    if (bandwidth_per_connection) c.bandwidth_per_connection = *bandwidth_per_connection;
+    if (bandwidth_per_account) c.bandwidth_per_account = *bandwidth_per_account;
+    if (latency_ms) c.latency_ms = *latency_ms;
+    if (flood_requests_per_second) c.flood_requests_per_second = *flood_requests_per_second;
+    if (flood_wait_seconds) c.flood_wait_seconds = *flood_wait_seconds;
+    if (premium_parallel_limit) c.premium_parallel_limit = *premium_parallel_limit;
+    if (reset_every_bytes) c.reset_every_bytes = *reset_every_bytes;
+    if (rpc_error_500_rate) c.rpc_error_500_rate = *rpc_error_500_rate;
+    if (out_of_order) c.out_of_order = true;
+    if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
+    if (clock_offset_s) c.clock_offset_s = *clock_offset_s;
+  }
+};
+
+int fail(const std::string& what) {
+  std::fprintf(stderr, "tgget-testdc: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tgget-testdc: a multi-DC MTProto test server"};
+  std::string manifest, serve_dir, host = "127.0.0.1", key_file, env_file, log_file, summary_file;
+  std::string state_dir = ".tgget-testdc";
+  int port_base = 0;
+  ConditionFlags flags;
+  auto* source = app.add_option_group("world", "what to serve");
+  source->add_option("--manifest", manifest, "JSON manifest of the world")->check(CLI::ExistingFile);
+  source->add_option("--serve-dir", serve_dir, "publish every file of DIR in channel tgdemo")->check(CLI::ExistingDirectory);
+  source->require_option(1);
+  app.add_option("--host", host, "address to listen on")->capture_default_str();
+  app.add_option("--port-base", port_base, "DC k listens on N+k, media addresses on N+100+k; 0 = ephemeral");
+  app.add_option("--key-file", key_file, "server RSA private key (PEM); generated if missing (default: STATE/server_key.pem)");
+  app.add_option("--write-env", env_file, "write TGGET_SERVER=... for clients to FILE");
+  app.add_option("--log", log_file, "one line per RPC to FILE");
+  app.add_option("--summary", summary_file, "write the call summary to FILE on exit");
+  app.add_option("--state-dir", state_dir, "where the key lives")->capture_default_str();
+  app.add_option("--seed", flags.seed, "seed of every random condition");
+  app.add_option("--bandwidth-per-connection", flags.bandwidth_per_connection, "bytes/s per connection");
+  app.add_option("--bandwidth-per-account", flags.bandwidth_per_account, "bytes/s per account");
+  app.add_option("--latency-ms", flags.latency_ms, "added before each response");
+  app.add_option("--flood-rps", flags.flood_requests_per_second, "requests per second per auth key before FLOOD_WAIT");
+  app.add_option("--flood-wait", flags.flood_wait_seconds, "the X of FLOOD_WAIT_X");
+  app.add_option("--premium-parallel-limit", flags.premium_parallel_limit, "concurrent getFile of non-premium accounts before FLOOD_PREMIUM_WAIT");
+  app.add_option("--reset-every-bytes", flags.reset_every_bytes, "close a connection after sending this many bytes");
+  app.add_option("--rpc-error-500-rate", flags.rpc_error_500_rate, "fraction of calls answered 500 INTERNAL")->check(CLI::Range(0.0, 1.0));
+  app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");
+  app.add_option("--file-reference-lifetime", flags.file_reference_lifetime_s, "seconds before FILE_REFERENCE_EXPIRED");
+  app.add_option("--clock-offset", flags.clock_offset_s, "seconds the server clock runs ahead (negative: behind)");
+  CLI11_PARSE(app, argc, argv);
+
+  auto world = !manifest.empty() ? testdc::load_manifest_file(manifest) : testdc::world_from_directory(serve_dir);
+  if (!world) return fail("cannot load the world: " + world.error().to_string());
+  flags.apply(world->conditions);
+
+  const std::filesystem::path state(state_dir);
+  if (key_file.empty()) key_file = (state / "server_key.pem").string();
+  auto key = testdc::load_or_create_key(key_file);
+  if (!key) return fail("server key " + key_file + ": " + key.error().to_string());
+  const auto public_key = state / "server_key.pub.pem";
+  if (auto s = testdc::write_public_key(*key, public_key); !s) return fail(s.error().to_string());
+
+  asio::io_context io(1);
+  testdc::ServerState server_state(std::move(*world));
+  if (!log_file.empty() && !server_state.log().open(log_file)) return fail("cannot open log " + log_file);
+  testdc::ServerCore core(server_state, std::move(*key), &testdc::handle_api_call);
+  testdc::Listeners listeners(io.get_executor(), core);
+  if (auto s = listeners.start({host, port_base}); !s) return fail(s.error().to_string());
+
+  const int home_dc = server_state.world().home_dc;
+  const auto* home = listeners.main_address(home_dc);
+  if (home == nullptr) return fail("the home DC " + std::to_string(home_dc) + " is not in the world");
+  if (!env_file.empty()) {
+    if (auto s = testdc::write_env_file(env_file, server_state.world(), {host, home->port, home_dc, public_key}); !s) {
+      return fail(s.error().to_string());
+    }
+  }
+  for (const auto& a : listeners.addresses()) {
+    std::fprintf(stderr, "tgget-testdc: DC %d%s on %s:%d\n", a.dc, a.media_only ? " (media)" : "", a.host.c_str(), a.port);
+  }
+
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const std::error_code& ec, int) {
+    if (ec) return;
+    listeners.stop();
+    io.stop();
+  });
+  std::signal(SIGPIPE, SIG_IGN);
+  std::cout << "READY" << std::endl;
+  io.run();
+
+  const std::string summary = server_state.log().summary();
+  std::fputs(summary.c_str(), stderr);
+  if (!summary_file.empty()) {
+    std::ofstream out(summary_file, std::ios::trunc);
+    out << summary;
+  }
+  return 0;
+}

@@ -1,0 +1,142 @@
+#include "rpc_runner.hpp"
+
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <cstdio>
+
+#include "client_connection.hpp"
+#include "layer_bridge.hpp"
+#include "tl/api.hpp"
+#include "tl/api_registry.hpp"
+#include "tl/container.hpp"
+#include "tl/reader.hpp"
+
+namespace testdc {
+
+namespace api = mtp::tl::api;
+
+namespace {
+
+std::string error_message(const mtp::Error& e) {
+  std::string message = e.type;
+  if (e.value) message.append("_").append(std::to_string(*e.value));
+  return message;
+}
+
+std::string unknown_method_name(std::uint32_t id) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "unknown#%08x", id);
+  return buf;
+}
+
+}  // namespace
+
+std::optional<mtp::ByteSpan> unwrap_request(mtp::ByteSpan query, int& layer, mtp::Bytes& holder) {
+  // Wrappers nest only a few deep; the bound stops a hostile chain.
+  for (int depth = 0; depth < 8; ++depth) {
+    const std::uint32_t id = mtp::tl::object_id(query);
+    mtp::tl::Reader r(query);
+    r.uint32();
+    if (id == api::invokeWithLayer<mtp::tl::RawObject>::kId) {
+      const std::int32_t declared = r.int32();
+      if (!r.ok()) return std::nullopt;
+      layer = declared;
+      query = r.rest();
+    } else if (id == api::invokeWithoutUpdates<mtp::tl::RawObject>::kId) {
+      query = r.rest();
+    } else if (id == api::invokeAfterMsg<mtp::tl::RawObject>::kId) {
+      r.int64();
+      if (!r.ok()) return std::nullopt;
+      query = r.rest();
+    } else if (id == api::invokeAfterMsgs<mtp::tl::RawObject>::kId) {
+      const std::uint32_t n = r.vector_header(8);
+      for (std::uint32_t i = 0; i < n; ++i) r.int64();
+      if (!r.ok()) return std::nullopt;
+      query = r.rest();
+    } else if (id == api::initConnection<mtp::tl::RawObject>::kId) {
+      mtp::tl::Reader full(query);
+      auto init = api::initConnection<mtp::tl::RawObject>::fetch(full);
+      if (!full.ok()) return std::nullopt;
+      holder = std::move(init.query.bytes);
+      query = holder;
+    } else {
+      return query;
+    }
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_ptr<ServerSession> session,
+                              std::shared_ptr<AuthKeyInfo> key, RpcRequest request) {
+  int declared_layer = 0;
+  mtp::Bytes holder;
+  auto query = unwrap_request(request.query, declared_layer, holder);
+  if (declared_layer > 0) key->layer = declared_layer;
+  const int layer = key->layer > 0 ? key->layer : api::kLayer;
+
+  ApiReply reply;
+  std::size_t bytes_in = request.query.size();
+  mtp::Bytes upgraded;
+  if (!query) {
+    reply = ApiReply::fail(400, "INPUT_REQUEST_INVALID");
+  } else if (auto refusal = core.conditions().admit_call(key->id, ServerCore::steady_ns())) {
+    reply = ApiReply::fail(refusal->code, refusal->message);
+  } else {
+    mtp::ByteSpan ours = *query;
+    bool understood = true;
+    if (layer != api::kLayer) {
+      auto up = upgrade_request(ours, layer);
+      if (!up) understood = false;
+      else if (*up) {
+        upgraded = std::move(**up);
+        ours = upgraded;
+      }
+    }
+    const std::uint32_t id = mtp::tl::object_id(ours);
+    if (!understood || api::name_of(id).empty()) {
+      // Unknown methods get an error, never a dropped connection.
+      reply = ApiReply::fail(400, "INPUT_METHOD_INVALID");
+      reply.method = unknown_method_name(mtp::tl::object_id(*query));
+    } else {
+      ApiCall call{core.state(), origin.executor, origin.dc, origin.media_address, origin.connection_id,
+                   key,          session->session_id(), request.req_msg_id, layer, ours};
+      reply = co_await core.handler()(call);
+      if (reply.method.empty()) reply.method = std::string(api::name_of(id));
+    }
+  }
+  if (reply.method.empty() && query) {
+    auto name = api::name_of(mtp::tl::object_id(*query));
+    reply.method = name.empty() ? unknown_method_name(mtp::tl::object_id(*query)) : std::string(name);
+  }
+
+  OutMessage answer;
+  std::string result_text = "ok";
+  std::size_t bytes_out = 0;
+  if (reply.error) {
+    result_text = error_message(*reply.error);
+    answer = rpc_error_answer(request.req_msg_id, reply.error->code, result_text);
+  } else {
+    if (layer != api::kLayer) {
+      auto down = downgrade_result(reply.result, layer);
+      if (!down) {
+        std::fprintf(stderr, "testdc: cannot express %s's result in layer %d: %s\n", reply.method.c_str(), layer,
+                     down.error().to_string().c_str());
+      } else if (*down) {
+        reply.result = std::move(**down);
+      }
+    }
+    bytes_out = reply.result.size();
+    answer = rpc_answer(request.req_msg_id, std::make_shared<const mtp::Bytes>(std::move(reply.result)));
+  }
+  if (const std::int64_t delay = core.conditions().response_delay_ns(); delay > 0) {
+    asio::steady_timer timer(origin.executor, std::chrono::nanoseconds(delay));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  session->queue(std::move(answer));
+  if (auto connection = session->bound.lock()) connection->wake();
+  core.state().log().record(RpcRecord{origin.dc, origin.connection_id, key->id, reply.method, bytes_in, bytes_out,
+                                      result_text});
+}
+
+}  // namespace testdc
