@@ -78,8 +78,10 @@ TEST_CASE("bandwidth cap per account: two connections of one key share 2 MB/s") 
     // Interleave the two downloads on the one io_context thread.
     std::vector<mtp::Bytes> requests;
     for (int i = 0; i < 5; ++i) requests.push_back(get_file_request(std::int64_t{i} << 19, 512 * 1024));
-    REQUIRE((co_await a.send_container(requests)).ok());
-    REQUIRE((co_await b.send_container(requests)).ok());
+    auto step1 = co_await a.send_container(requests);
+    REQUIRE(step1.ok());
+    auto step2 = co_await b.send_container(requests);
+    REQUIRE(step2.ok());
     int answers = 0;
     while (answers < 10) {
       for (RawClient* c : {&a, &b}) {
@@ -105,7 +107,8 @@ TEST_CASE("latency: every response waits the configured time") {
       const auto start = Clock::now();
       auto sent = co_await c.send(get_file_request(0, 4096));
       REQUIRE(sent.ok());
-      REQUIRE((co_await c.receive_result(*sent, 5s)).ok());
+      auto step3 = co_await c.receive_result(*sent, 5s);
+      REQUIRE(step3.ok());
       const double took = seconds_since(start);
       CHECK(took >= 0.2);
       CHECK(took < 0.4);
@@ -149,8 +152,10 @@ TEST_CASE("connection reset after N bytes; the answer comes again on the next co
     CHECK(c.bytes_received() < (1u << 20) + (600u << 10));
     // The session resumes on a new connection and gets what it has not acknowledged.
     auto again = co_await dc.client_with_key(c.key(), c.session_id());
-    REQUIRE((co_await again.send(ping_request(1))).ok());
-    REQUIRE((co_await again.receive_result(ids->front(), 10s)).ok());
+    auto step4 = co_await again.send(ping_request(1));
+    REQUIRE(step4.ok());
+    auto step5 = co_await again.receive_result(ids->front(), 10s);
+    REQUIRE(step5.ok());
   });
 }
 

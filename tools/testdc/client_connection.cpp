@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cstdio>
+#include <cstdlib>
 
 #include "auth/plain_message.hpp"
 #include "message_processor.hpp"
@@ -233,6 +235,7 @@ asio::awaitable<void> ClientConnection::writer() {
     const std::uint64_t account = key->user_id ? static_cast<std::uint64_t>(*key->user_id) : key->id;
     co_await throttle(frame->payload_size(), account);
     if (!open_) break;
+    if (std::getenv("TESTDC_TRACE")) std::fprintf(stderr, "conn %llu sends %zu bytes\n", (unsigned long long)id_, frame->payload_size());
     if (!co_await stream_.send(*frame)) break;
     bytes_sent_ += static_cast<std::int64_t>(frame->payload_size());
     if (reset_every > 0 && bytes_sent_ >= reset_every) break;  // the "connection reset" condition

@@ -1,5 +1,8 @@
 #include "message_processor.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "tl/container.hpp"
 #include "tl/gzip.hpp"
 #include "tl/mtproto.hpp"
@@ -65,6 +68,7 @@ void MessageProcessor::bad_msg(ServerSession& session, std::int64_t msg_id, std:
   bad.bad_msg_seqno = seq_no;
   bad.error_code = code;
   session.queue(service_message(bad, false, false));
+  if (std::getenv("TESTDC_TRACE")) std::fprintf(stderr, "bad_msg %d for %lld\n", code, (long long)msg_id);
   out.bad_msg_codes.push_back(code);
 }
 
