@@ -19,6 +19,14 @@
 namespace testdc {
 
 namespace {
+// TESTDC_TRACE=1: one stderr line per packet sent / message refused (debugging aid).
+bool trace_enabled() {
+  static const bool on = std::getenv("TESTDC_TRACE") != nullptr;
+  return on;
+}
+}  // namespace
+
+namespace {
 
 constexpr auto kAwait = asio::experimental::as_tuple(asio::use_awaitable);
 // Acks with nothing else to send wait this long for company.
@@ -235,7 +243,7 @@ asio::awaitable<void> ClientConnection::writer() {
     const std::uint64_t account = key->user_id ? static_cast<std::uint64_t>(*key->user_id) : key->id;
     co_await throttle(frame->payload_size(), account);
     if (!open_) break;
-    if (std::getenv("TESTDC_TRACE")) std::fprintf(stderr, "conn %llu sends %zu bytes\n", (unsigned long long)id_, frame->payload_size());
+    if (trace_enabled()) std::fprintf(stderr, "conn %llu sends %zu bytes\n", (unsigned long long)id_, frame->payload_size());
     if (!co_await stream_.send(*frame)) break;
     bytes_sent_ += static_cast<std::int64_t>(frame->payload_size());
     if (reset_every > 0 && bytes_sent_ >= reset_every) break;  // the "connection reset" condition

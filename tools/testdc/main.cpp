@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -131,6 +133,12 @@ int main(int argc, char** argv) {
 
   const std::string summary = server_state.log().summary();
   std::fputs(summary.c_str(), stderr);
+  // For "CPU seconds per GiB served" measurements.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::fprintf(stderr, "tgget-testdc: cpu user %.3f s, system %.3f s\n",
+               static_cast<double>(usage.ru_utime.tv_sec) + static_cast<double>(usage.ru_utime.tv_usec) * 1e-6,
+               static_cast<double>(usage.ru_stime.tv_sec) + static_cast<double>(usage.ru_stime.tv_usec) * 1e-6);
   if (!summary_file.empty()) {
     std::ofstream out(summary_file, std::ios::trunc);
     out << summary;

@@ -10,6 +10,14 @@
 
 namespace testdc {
 
+namespace {
+// TESTDC_TRACE=1: one stderr line per packet sent / message refused (debugging aid).
+bool trace_enabled() {
+  static const bool on = std::getenv("TESTDC_TRACE") != nullptr;
+  return on;
+}
+}  // namespace
+
 namespace mt = mtp::tl::mt;
 
 namespace {
@@ -68,7 +76,7 @@ void MessageProcessor::bad_msg(ServerSession& session, std::int64_t msg_id, std:
   bad.bad_msg_seqno = seq_no;
   bad.error_code = code;
   session.queue(service_message(bad, false, false));
-  if (std::getenv("TESTDC_TRACE")) std::fprintf(stderr, "bad_msg %d for %lld\n", code, (long long)msg_id);
+  if (trace_enabled()) std::fprintf(stderr, "bad_msg %d for %lld\n", code, (long long)msg_id);
   out.bad_msg_codes.push_back(code);
 }
 
