@@ -4,6 +4,10 @@
 // Never co_await inside CHECK/REQUIRE: GCC evaluates such an expression more than once.
 #include <catch2/catch.hpp>
 
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "auth/plain_message.hpp"
 #include "protocol_harness.hpp"
 #include "tl/container.hpp"
 #include "tl/mtproto.hpp"
@@ -288,5 +292,57 @@ TEST_CASE("answers not acknowledged are sent again when the session returns on a
     auto resent = co_await again.receive_result(*sent, 5s);
     REQUIRE(resent.ok());
     CHECK(*resent == *first);
+  });
+}
+
+TEST_CASE("every transport, obfuscated too, reaches the same session layer") {
+  using mtp::transport::TransportKind;
+  InProcessDc dc;
+  dc.run([&]() -> asio::awaitable<void> {
+    auto first = co_await dc.client();
+    for (auto kind : {TransportKind::kAbridged, TransportKind::kIntermediate, TransportKind::kPaddedIntermediate,
+                      TransportKind::kFull}) {
+      for (bool obfuscated : {false, true}) {
+        if (obfuscated && kind == TransportKind::kFull) continue;  // full is never obfuscated
+        auto c = co_await RawClient::connect(dc.io().get_executor(), "127.0.0.1", dc.port(2), kind, obfuscated);
+        REQUIRE(c.ok());
+        c->use_key(first.key());
+        auto pong = co_await ping_pong(*c, 100 + static_cast<int>(kind));
+        CHECK(pong == 100 + static_cast<int>(kind));
+      }
+    }
+  });
+}
+
+TEST_CASE("a handshake abandoned halfway is dropped after the timeout") {
+  InProcessDc dc;
+  dc.core().set_handshake_timeout(std::chrono::milliseconds(200));
+  dc.run([&]() -> asio::awaitable<void> {
+    auto c = co_await RawClient::connect(dc.io().get_executor(), "127.0.0.1", dc.port(2));
+    REQUIRE(c.ok());
+    mtp::tl::mt::req_pq_multi req;
+    req.nonce[0] = 1;
+    auto frame = mtp::transport::Frame::copy_of(mtp::auth::encode_plain_message(c->next_msg_id(), tl_bytes(req)));
+    auto sent = co_await c->connection().send(frame);
+    REQUIRE(sent.ok());
+    auto res_pq = co_await c->connection().receive(5s);
+    REQUIRE(res_pq.ok());
+    auto plain = mtp::auth::decode_plain_message(res_pq->payload);
+    REQUIRE(plain.ok());
+    CHECK(mtp::tl::object_id(plain->body) == mt::resPQ::kId);
+    // The client goes quiet for longer than the timeout (the condition under test, not a sync).
+    asio::steady_timer idle(dc.io(), 300ms);
+    co_await idle.async_wait(asio::use_awaitable);
+    // Continuing the old handshake is now out of order: transport error -404.
+    mt::req_DH_params dh;
+    dh.nonce = req.nonce;
+    dh.server_nonce = mtp::tl::parse<mt::ResPQ>(plain->body)->get<mt::resPQ>().server_nonce;
+    auto late = mtp::transport::Frame::copy_of(mtp::auth::encode_plain_message(c->next_msg_id(), tl_bytes(dh)));
+    auto sent_late = co_await c->connection().send(late);
+    REQUIRE(sent_late.ok());
+    auto answer = co_await c->connection().receive(5s);
+    REQUIRE(answer.ok());
+    CHECK(answer->type == mtp::transport::Packet::Type::kTransportError);
+    CHECK(answer->error_code == -404);
   });
 }

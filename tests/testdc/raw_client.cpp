@@ -102,6 +102,8 @@ asio::awaitable<mtp::Result<std::optional<std::vector<ServerMessage>>>> RawClien
   }
   bytes_received_ += packet->payload.size();
   mtp::MutableByteSpan data(const_cast<std::uint8_t*>(packet->payload.data()), packet->payload.size());
+  // Padded intermediate appends 0..15 random bytes; a no-op for the other transports.
+  data = mtp::crypto::strip_transport_padding(data);
   auto message = cipher_->decrypt_in_place(data);
   if (!message) co_return message.error();
   std::vector<ServerMessage> out;

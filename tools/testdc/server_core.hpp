@@ -40,6 +40,7 @@ class ServerCore {
   SaltBook& salts() { return salts_; }
   ConditionsRuntime& conditions() { return conditions_; }
   const CoreOptions& options() const { return options_; }
+  void set_handshake_timeout(std::chrono::milliseconds timeout) { options_.handshake_timeout = timeout; }
 
   // The server's wall clock: the host's plus Conditions::clock_offset_s.
   const mtp::session::WallClock& clock() const { return clock_; }
