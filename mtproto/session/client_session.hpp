@@ -1,0 +1,122 @@
+#pragma once
+// The client side of one MTProto session, sans-io: bytes in, bytes out, no sockets, no timers.
+// A Session (session.hpp) drives it over a PacketStream; tests drive it with packets built by a
+// MessageCipher in the server role.
+//
+//   enqueue(request)   -> RequestId; the request waits in the queue
+//   next_packet(now)   -> the next encrypted packet to send (acks piggybacked, container packing)
+//   on_packet(bytes)   -> decrypts in place, checks, handles service messages, returns the answers
+//   on_connection_lost -> same session on a new connection: unanswered requests are resent
+//
+// Any error from on_packet is connection-fatal (failed msg_key, wrong session, bad msg_id parity,
+// duplicate msg_id, malformed service message): the caller must drop the connection and never use
+// the bytes. Answers are views into the packet buffer (or into inflated storage the session keeps)
+// valid until the next on_packet call, so a 1 MiB upload.file is never copied by the session.
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "core/result.hpp"
+#include "crypto/message_cipher.hpp"
+#include "session/ack_queue.hpp"
+#include "session/message_id.hpp"
+#include "session/outgoing_batch.hpp"
+#include "session/pending_requests.hpp"
+#include "session/salt_store.hpp"
+#include "session/seq_no.hpp"
+#include "tl/gzip.hpp"
+#include "tl/object.hpp"
+#include "transport/frame.hpp"
+
+namespace mtp::session {
+
+struct SessionOptions {
+  std::int64_t initial_salt = 0;
+  std::chrono::nanoseconds server_time_offset{0};   // AuthKeyResult::server_time_offset
+  WallClock clock = system_wall_clock();           // for msg_ids
+  crypto::MessageCipher::RandomFill random;        // session_id and padding; empty = CSPRNG
+  std::optional<std::int64_t> session_id;          // fixed id (tests); random otherwise
+  AckQueue::Policy acks;
+  BatchLimits batch;
+  std::size_t max_inflated = tl::kDefaultInflateCap;
+  bool request_future_salts = true;  // piggyback get_future_salts when few salts are known
+  int max_sends = 5;                 // a request bounced more often than this fails (RESEND_LIMIT)
+};
+
+struct Answer {
+  RequestId request = 0;
+  Result<ByteSpan> body;  // the boxed answer object, or the error (rpc_error, bad_msg, ...)
+};
+
+struct Incoming {
+  std::vector<Answer> answers;
+  std::vector<ByteSpan> updates;  // content messages that answer nothing (updates...), boxed
+  bool new_session = false;       // the server created a new session (updates may have been lost)
+};
+
+class ClientSession {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  ClientSession(crypto::AuthKeySpan auth_key, SessionOptions options = {});
+
+  std::int64_t session_id() const { return session_id_; }
+
+  RequestId enqueue(Bytes request);
+  template <class Request>
+  RequestId enqueue_request(const Request& request) {
+    return enqueue(tl::serialize(request));
+  }
+  // Forgets a request (its answer, if one still comes, is acked and ignored).
+  void cancel(RequestId id) { (void)pending_.remove(id); }
+
+  // True when next_packet(now) would produce a packet.
+  bool wants_to_send(SteadyTime now) const;
+  // When queued acks become due by themselves (for the driver's timer), if any are queued.
+  std::optional<SteadyTime> ack_deadline() const;
+  // The next packet: queued requests, resend requests and acks (acks alone only when due).
+  // nullopt when there is nothing to send. Call repeatedly until nullopt.
+  Result<std::optional<transport::Frame>> next_packet(SteadyTime now);
+
+  // Processes one received transport payload; see the header comment for errors.
+  Result<Incoming> on_packet(MutableByteSpan payload, SteadyTime now);
+
+  // The connection died; this session continues on a new one: everything sent and unanswered is
+  // queued again (with new msg_ids when sent).
+  void on_connection_lost();
+
+  std::size_t pending_count() const { return pending_.size(); }
+  const PendingRequests& pending() const { return pending_; }
+  MessageIdGenerator& message_ids() { return ids_; }
+  SaltStore& salts() { return salts_; }
+  const AckQueue& acks() const { return acks_; }
+  std::int32_t seq_no_correction() const { return seq_bias_; }
+
+ private:
+  Status handle_message(std::int64_t msg_id, std::int32_t seq_no, ByteSpan body, bool in_container,
+                        SteadyTime now, Incoming& out);
+  Status check_server_msg_id(std::int64_t msg_id);
+  Status handle_bad_msg(std::int64_t notification_msg_id, std::int64_t bad_msg_id, std::int32_t code, Incoming& out);
+  void deliver(std::int64_t req_msg_id, Result<ByteSpan> body, Incoming& out);
+  void resend(std::int64_t msg_id, Incoming& out);
+  void fail(RequestId id, Error error, Incoming& out);
+  std::int32_t next_seq_no(bool content_related);
+
+  crypto::MessageCipher cipher_;
+  SessionOptions options_;
+  std::int64_t session_id_ = 0;
+  MessageIdGenerator ids_;
+  SeqNoCounter seq_;
+  std::int32_t seq_bias_ = 0;  // content messages added to seq_no after bad_msg 32/33
+  SaltStore salts_;
+  AckQueue acks_;
+  PendingRequests pending_;
+  std::vector<std::int64_t> resend_asks_;  // answer msg_ids to ask again (msg_resend_req)
+  std::set<std::int64_t> seen_;             // recent server msg_ids, for duplicate detection
+  std::deque<Bytes> inflated_;              // storage behind answer views until the next packet
+};
+
+}  // namespace mtp::session
