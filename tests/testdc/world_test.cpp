@@ -34,7 +34,7 @@ TEST_CASE("username rule follows Telegram: 5..32 chars, letter first") {
   CHECK(testdc::is_valid_username(std::string(32, 'a')));
 }
 
-TEST_CASE("--serve-dir publishes every file as a message of tgdemo in name order") {
+TEST_CASE("serve-dir mode publishes every file as a message of tgdemo in name order") {
   TempDir dir("serve");
   dir.write("b.bin", 10);
   dir.write("a.bin", 5000);

@@ -101,7 +101,9 @@ ConnectOptions options_for(std::string host, std::uint16_t port, TransportKind k
 
 const std::vector<std::size_t> kSmall = {16, 32};
 // No 4-byte payloads: to a client those are transport error codes (-404...), by protocol design.
-const std::vector<std::size_t> kSizes = {8, 20, 1000, 64 * 1024 + 4, std::size_t{1} << 20, 16};
+// MTProto messages are at least 20 bytes (plain) or 24 (encrypted); shorter server packets mean
+// transport errors or quick acks, so the echo never uses them.
+const std::vector<std::size_t> kSizes = {24, 20, 1000, 64 * 1024 + 4, std::size_t{1} << 20, 28};
 
 }  // namespace
 
