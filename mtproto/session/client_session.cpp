@@ -80,8 +80,11 @@ std::int32_t ClientSession::next_seq_no(bool content_related) {
 
 Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime now) {
   if (!wants_to_send(now)) return std::optional<transport::Frame>();
-  if (options_.request_future_salts && pending_.has_queued() &&
-      salts_.wants_more(ids_.server_unixtime()) && !pending_.has_kind(PendingRequest::Kind::kFutureSalts)) {
+  const std::int64_t server_now = ids_.server_unixtime();
+  if (options_.request_future_salts && pending_.has_queued() && server_now >= next_salts_ask_ &&
+      salts_.wants_more(server_now) && !pending_.has_kind(PendingRequest::Kind::kFutureSalts)) {
+    // At most once a minute, so a server that refuses the request is not asked on every packet.
+    next_salts_ask_ = server_now + 60;
     pending_.add(tl::serialize(mt::get_future_salts{kFutureSaltsAsked}), PendingRequest::Kind::kFutureSalts);
   }
 
@@ -113,7 +116,17 @@ Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime no
     const bool content = i >= service_acks;  // msg_resend_req is content-related, msgs_ack is not
     messages.push_back({ids_.next(), next_seq_no(content), service[i]});
   }
-  for (RequestId id : requests) messages.push_back({ids_.next(), next_seq_no(true), pending_.find(id)->body});
+  std::optional<Bytes> wrapped;  // the first request of a connection, wrapped (initConnection...)
+  for (RequestId id : requests) {
+    ByteSpan body = pending_.find(id)->body;
+    if (init_pending_ && options_.wrap_first_request && pending_.find(id)->kind == PendingRequest::Kind::kUser) {
+      wrapped = options_.wrap_first_request(body);
+      body = *wrapped;
+      init_pending_ = false;
+      init_request_ = id;
+    }
+    messages.push_back({ids_.next(), next_seq_no(true), body});
+  }
 
   PlaintextHeader header;
   header.salt = salts_.salt_for(ids_.server_unixtime());
@@ -132,7 +145,18 @@ Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime no
   return std::optional<transport::Frame>(std::move(*frame));
 }
 
-void ClientSession::on_connection_lost() { pending_.requeue_all_sent(); }
+void ClientSession::on_connection_lost() {
+  pending_.requeue_all_sent();
+  init_pending_ = true;
+  init_request_ = 0;
+}
+
+void ClientSession::forget_init(RequestId id, bool succeeded) {
+  if (id != init_request_) return;
+  init_request_ = 0;
+  // A wrapped request that bounced or failed may not have initialised the connection: wrap the next.
+  if (!succeeded) init_pending_ = true;
+}
 
 Status ClientSession::check_server_msg_id(std::int64_t msg_id) {
   const std::int64_t low = msg_id & 3;
@@ -295,6 +319,9 @@ void ClientSession::deliver(std::int64_t req_msg_id, Result<ByteSpan> body, Inco
   if (r == nullptr) return;  // cancelled, or an answer to an id we already resent under a new one
   const RequestId id = r->id;
   const auto kind = r->kind;
+  const bool not_inited = !body.ok() && body.error().is("CONNECTION_NOT_INITED");
+  forget_init(id, !not_inited);
+  if (not_inited) init_pending_ = true;  // the caller retries; the retry carries the wrapper again
   pending_.remove(id);
   if (kind == PendingRequest::Kind::kUser) out.answers.push_back({id, std::move(body)});
 }
@@ -306,10 +333,12 @@ void ClientSession::resend(std::int64_t msg_id, Incoming& out) {
       fail(id, Error::local(kErrInternal, "RESEND_LIMIT", "request rejected by the server too many times"), out);
     else
       pending_.requeue(id);
+    forget_init(id, false);
   }
 }
 
 void ClientSession::fail(RequestId id, Error error, Incoming& out) {
+  forget_init(id, false);
   auto removed = pending_.remove(id);
   if (removed && removed->kind == PendingRequest::Kind::kUser) out.answers.push_back({id, std::move(error)});
 }

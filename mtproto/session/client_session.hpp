@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <set>
 #include <vector>
@@ -44,6 +45,9 @@ struct SessionOptions {
   std::size_t max_inflated = tl::kDefaultInflateCap;
   bool request_future_salts = true;  // piggyback get_future_salts when few salts are known
   int max_sends = 5;                 // a request bounced more often than this fails (RESEND_LIMIT)
+  // Wraps the first request sent on every connection, e.g. in invokeWithLayer(initConnection(...))
+  // (FACTS §6); the answer is the inner request's, so nothing is unwrapped. Empty = no wrapping.
+  std::function<Bytes(ByteSpan request)> wrap_first_request;
 };
 
 struct Answer {
@@ -103,6 +107,7 @@ class ClientSession {
   void deliver(std::int64_t req_msg_id, Result<ByteSpan> body, Incoming& out);
   void resend(std::int64_t msg_id, Incoming& out);
   void fail(RequestId id, Error error, Incoming& out);
+  void forget_init(RequestId id, bool succeeded);
   std::int32_t next_seq_no(bool content_related);
 
   crypto::MessageCipher cipher_;
@@ -117,6 +122,9 @@ class ClientSession {
   std::vector<std::int64_t> resend_asks_;  // answer msg_ids to ask again (msg_resend_req)
   std::set<std::int64_t> seen_;             // recent server msg_ids, for duplicate detection
   std::deque<Bytes> inflated_;              // storage behind answer views until the next packet
+  bool init_pending_ = true;                // the next request sent gets wrap_first_request
+  RequestId init_request_ = 0;              // the request that carried it, until answered
+  std::int64_t next_salts_ask_ = 0;         // server time before which get_future_salts is not repeated
 };
 
 }  // namespace mtp::session

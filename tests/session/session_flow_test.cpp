@@ -255,3 +255,45 @@ TEST_CASE("salt store picks the newest valid announced salt") {
   s.set_current(9);
   CHECK(s.salt_for(400) == 9);
 }
+
+TEST_CASE("the first request of every connection is wrapped (invokeWithLayer/initConnection)") {
+  FakeClock clock;
+  auto key = test_auth_key(4);
+  SessionOptions o = Flow::make(clock, false);
+  o.wrap_first_request = [](ByteSpan request) {
+    tl::Writer w;
+    w.uint32(0xda9b0d0d);  // invokeWithLayer
+    w.int32(228);
+    w.raw(request);
+    return w.take();
+  };
+  ClientSession client(key, o);
+  ScriptedServer server(key, kSessionId, clock);
+  const ClientSession::SteadyTime now{};
+  auto send = [&] {
+    auto frame = client.next_packet(now);
+    REQUIRE(frame.ok());
+    REQUIRE(frame->has_value());
+    return server.open(**frame);
+  };
+  const RequestId first = client.enqueue_request(api::help_getNearestDc{});
+  auto a = send();
+  CHECK(a.messages[0].id() == 0xda9b0d0d);
+  client.enqueue_request(api::help_getNearestDc{});
+  CHECK(send().messages[0].id() == api::help_getNearestDc::kId);
+  // The wrapped request bounces: its resend is wrapped again.
+  Bytes bad = server.seal(server.obj(mt::bad_server_salt{a.msg_id, a.seq_no, 48, 3}), 0);
+  REQUIRE(client.on_packet(bad, now).ok());
+  auto b = send();
+  CHECK(b.messages[0].id() == 0xda9b0d0d);
+  Bytes ok = server.seal(server.rpc_result(b.msg_id, server.obj(api::nearestDc{"Z", 1, 1})), 1);
+  auto in = client.on_packet(ok, now);
+  REQUIRE(in.ok());
+  REQUIRE(in->answers.size() == 1);
+  CHECK(in->answers[0].request == first);
+  // A new connection: the next request carries the wrapper again.
+  client.on_connection_lost();
+  auto c = send();
+  const ClientMessage* resent = c.find(0xda9b0d0d);
+  CHECK(resent != nullptr);
+}
