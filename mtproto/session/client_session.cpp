@@ -65,6 +65,10 @@ ClientSession::ClientSession(crypto::AuthKeySpan auth_key, SessionOptions option
 
 RequestId ClientSession::enqueue(Bytes request) { return pending_.add(std::move(request)); }
 
+void ClientSession::enqueue_ping(std::int64_t ping_id, std::int32_t disconnect_delay) {
+  pending_.add(tl::serialize(mt::ping_delay_disconnect{ping_id, disconnect_delay}), PendingRequest::Kind::kPing);
+}
+
 bool ClientSession::wants_to_send(SteadyTime now) const {
   return pending_.has_queued() || !resend_asks_.empty() || acks_.due(now);
 }
@@ -146,6 +150,7 @@ Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime no
 }
 
 void ClientSession::on_connection_lost() {
+  pending_.remove_kind(PendingRequest::Kind::kPing);  // a ping belongs to the connection that died
   pending_.requeue_all_sent();
   init_pending_ = true;
   init_request_ = 0;

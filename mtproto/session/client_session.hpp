@@ -74,6 +74,9 @@ class ClientSession {
   RequestId enqueue_request(const Request& request) {
     return enqueue(tl::serialize(request));
   }
+  // Keepalive: ping_delay_disconnect (the server closes the connection if no ping follows within
+  // `disconnect_delay` seconds). The pong is consumed by the session; pings are not resent.
+  void enqueue_ping(std::int64_t ping_id, std::int32_t disconnect_delay = 75);
   // Forgets a request (its answer, if one still comes, is acked and ignored).
   void cancel(RequestId id) { (void)pending_.remove(id); }
 

@@ -89,4 +89,11 @@ bool PendingRequests::has_kind(PendingRequest::Kind kind) const {
   return false;
 }
 
+void PendingRequests::remove_kind(PendingRequest::Kind kind) {
+  std::vector<RequestId> doomed;
+  for (const auto& [id, r] : requests_)
+    if (r.kind == kind) doomed.push_back(id);
+  for (RequestId id : doomed) remove(id);
+}
+
 }  // namespace mtp::session

@@ -15,7 +15,7 @@ namespace mtp::session {
 using RequestId = std::uint64_t;
 
 struct PendingRequest {
-  enum class Kind { kUser, kFutureSalts };  // kFutureSalts: asked by the session itself
+  enum class Kind { kUser, kFutureSalts, kPing };  // the last two are the session's own
   RequestId id = 0;
   Kind kind = Kind::kUser;
   Bytes body;                    // the serialized boxed request, kept for resends
@@ -48,6 +48,7 @@ class PendingRequests {
   bool has_queued() const { return !queue_.empty(); }
   std::size_t size() const { return requests_.size(); }
   bool has_kind(PendingRequest::Kind kind) const;
+  void remove_kind(PendingRequest::Kind kind);
 
  private:
   RequestId next_id_ = 1;

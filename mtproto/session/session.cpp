@@ -149,9 +149,16 @@ asio::awaitable<void> Session::run() {
 }
 
 asio::awaitable<Status> Session::read_loop(std::shared_ptr<transport::PacketStream> stream) {
+  int silent = 0;
   for (;;) {
-    auto packet = co_await stream->receive();
+    auto packet = co_await stream->receive(options_.keepalive);
+    if (!packet && packet.error().code == kErrTimeout && stream->is_open() && ++silent < 2) {
+      core_.enqueue_ping(next_ping_id_++);
+      wake_writer();
+      continue;
+    }
     if (!packet) co_return std::move(packet).error();
+    silent = 0;
     if (packet->type == transport::Packet::Type::kQuickAck) continue;
     if (packet->type == transport::Packet::Type::kTransportError) {
       Error e = Error::local(kErrTransport, "TRANSPORT_ERROR", "the server sent a transport error");

@@ -33,6 +33,9 @@ struct SessionDriverOptions {
   // Connect attempts in a row that may fail before every waiting request fails with the error.
   int max_connect_failures = 3;
   std::chrono::milliseconds reconnect_delay{200};
+  // Silence this long on a connection sends a ping_delay_disconnect; a second silent interval
+  // means the connection is dead (dropped and replaced, requests resent).
+  std::chrono::milliseconds keepalive{30'000};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -110,6 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool started_ = false;
   bool stopped_ = false;
   int connections_opened_ = 0;
+  std::int64_t next_ping_id_ = 1;
 };
 
 }  // namespace mtp::session

@@ -297,3 +297,25 @@ TEST_CASE("the first request of every connection is wrapped (invokeWithLayer/ini
   const ClientMessage* resent = c.find(0xda9b0d0d);
   CHECK(resent != nullptr);
 }
+
+TEST_CASE("keepalive pings are consumed by the session and not resent on a new connection") {
+  Flow f;
+  f.client.enqueue_ping(77);
+  auto p = f.poll();
+  REQUIRE(p.has_value());
+  REQUIRE(p->messages[0].id() == mt::ping_delay_disconnect::kId);
+  Bytes pong = f.server.seal(f.server.obj(mt::pong{p->msg_id, 77}), 1);
+  auto in = f.client.on_packet(pong, f.now);
+  REQUIRE(in.ok());
+  CHECK(in->answers.empty());
+  CHECK(f.client.pending_count() == 0);
+  f.client.enqueue_ping(78);
+  REQUIRE(f.poll().has_value());
+  f.client.on_connection_lost();
+  CHECK(f.client.pending_count() == 0);
+  f.now = *f.client.ack_deadline();  // only the pong's ack is left to send
+  auto ack = f.poll();
+  REQUIRE(ack.has_value());
+  CHECK(ack->messages.size() == 1);
+  CHECK(ack->messages[0].id() == mt::msgs_ack::kId);
+}

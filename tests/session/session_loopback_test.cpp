@@ -26,6 +26,8 @@ namespace {
 struct Script {
   bool drop_first_connection = false;  // read the first packet, answer nothing, close
   bool tamper_first_answer = false;    // flip one byte of the first answer on connection 1
+  bool silent_first_connection = false;  // connection 1 reads everything and answers nothing
+  int pings = 0;
   int connections = 0;
   int requests = 0;
 };
@@ -62,6 +64,9 @@ asio::awaitable<void> serve_connection(transport::ServerConnection conn, std::ar
       conn.close();
       co_return;
     }
+    for (const auto& m : in.messages)
+      if (m.id() == tl::mt::ping_delay_disconnect::kId) ++script.pings;
+    if (script.silent_first_connection && number == 1) continue;
     // Answer in reverse order, one packet each.
     for (auto it = in.messages.rbegin(); it != in.messages.rend(); ++it) {
       if (it->id() != api::upload_getFile::kId) continue;
@@ -105,8 +110,9 @@ struct Loopback {
   Script script;
   std::shared_ptr<Session> session;
 
-  Loopback() {
+  explicit Loopback(std::chrono::milliseconds keepalive = std::chrono::seconds(30)) {
     SessionDriverOptions options;
+    options.keepalive = keepalive;
     options.session.random = mtp::crypto::seeded_random(12);
     options.request_timeout = std::chrono::seconds(20);
     transport::ConnectOptions connect;
@@ -205,4 +211,16 @@ TEST_CASE("Session: a tampered answer drops the connection; the call completes o
   lb.run([&]() -> asio::awaitable<void> { co_await many_parts(lb.session, 4, ok); });
   CHECK(ok == 4);
   CHECK(lb.script.connections == 2);
+}
+
+TEST_CASE("Session: a silent connection gets a keepalive ping, then is replaced", "[session][asio]") {
+  // Connection 1 swallows everything; after one silent interval the session pings, after the
+  // second it drops the connection and resends the waiting requests on a new one.
+  Loopback lb(std::chrono::milliseconds(150));
+  lb.script.silent_first_connection = true;
+  int ok = 0;
+  lb.run([&]() -> asio::awaitable<void> { co_await many_parts(lb.session, 3, ok); });
+  CHECK(ok == 3);
+  CHECK(lb.script.connections == 2);
+  CHECK(lb.script.pings >= 1);
 }
