@@ -310,12 +310,10 @@ TEST_CASE("keepalive pings are consumed by the session and not resent on a new c
   CHECK(in->answers.empty());
   CHECK(f.client.pending_count() == 0);
   f.client.enqueue_ping(78);
-  REQUIRE(f.poll().has_value());
+  auto second = f.poll();
+  REQUIRE(second.has_value());
+  CHECK(second->find(mt::msgs_ack::kId) != nullptr);  // the pong's ack rode along
   f.client.on_connection_lost();
   CHECK(f.client.pending_count() == 0);
-  f.now = *f.client.ack_deadline();  // only the pong's ack is left to send
-  auto ack = f.poll();
-  REQUIRE(ack.has_value());
-  CHECK(ack->messages.size() == 1);
-  CHECK(ack->messages[0].id() == mt::msgs_ack::kId);
+  CHECK_FALSE(f.poll().has_value());  // the unanswered ping is not resent
 }
