@@ -321,7 +321,7 @@ Status ClientSession::handle_bad_msg(std::int64_t notification_msg_id, std::int6
 
 void ClientSession::deliver(std::int64_t req_msg_id, Result<ByteSpan> body, Incoming& out) {
   PendingRequest* r = pending_.by_msg_id(req_msg_id);
-  if (r == nullptr) return;  // cancelled, or an answer to an id we already resent under a new one
+  if (r == nullptr) return;  // cancelled or already answered: acked and ignored
   const RequestId id = r->id;
   const auto kind = r->kind;
   const bool not_inited = !body.ok() && body.error().is("CONNECTION_NOT_INITED");

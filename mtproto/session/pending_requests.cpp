@@ -44,7 +44,6 @@ std::vector<RequestId> PendingRequests::sent_before(std::int64_t msg_id) const {
 void PendingRequests::mark_sent(RequestId id, std::int64_t msg_id, std::int64_t container_id) {
   PendingRequest* r = find(id);
   if (r == nullptr) return;
-  if (r->msg_id != 0) by_msg_id_.erase(r->msg_id);
   r->msg_id = msg_id;
   r->container_id = container_id;
   r->acked = false;
@@ -53,24 +52,30 @@ void PendingRequests::mark_sent(RequestId id, std::int64_t msg_id, std::int64_t 
   queue_.erase(id);
 }
 
+namespace {
+constexpr std::size_t kMaxOldIds = 8;
+
+void retire_msg_id(PendingRequest& r, std::unordered_map<std::int64_t, RequestId>& by_msg_id) {
+  if (r.old_msg_ids.size() < kMaxOldIds) r.old_msg_ids.push_back(r.msg_id);
+  else by_msg_id.erase(r.msg_id);
+  r.msg_id = 0;
+  r.container_id = 0;
+}
+}  // namespace
+
 void PendingRequests::requeue(RequestId id) {
   PendingRequest* r = find(id);
   if (r == nullptr || r->msg_id == 0) return;
-  // The old msg_id is forgotten: a late answer to it is ignored rather than delivered twice.
-  by_msg_id_.erase(r->msg_id);
-  r->msg_id = 0;
-  r->container_id = 0;
+  retire_msg_id(*r, by_msg_id_);
   queue_.insert(id);
 }
 
 void PendingRequests::requeue_all_sent() {
   for (auto& [id, r] : requests_)
     if (r.msg_id != 0) {
-      r.msg_id = 0;
-      r.container_id = 0;
+      retire_msg_id(r, by_msg_id_);
       queue_.insert(id);
     }
-  by_msg_id_.clear();
 }
 
 std::optional<PendingRequest> PendingRequests::remove(RequestId id) {
@@ -79,6 +84,7 @@ std::optional<PendingRequest> PendingRequests::remove(RequestId id) {
   PendingRequest r = std::move(it->second);
   requests_.erase(it);
   if (r.msg_id != 0) by_msg_id_.erase(r.msg_id);
+  for (std::int64_t old : r.old_msg_ids) by_msg_id_.erase(old);
   queue_.erase(id);
   return r;
 }

@@ -21,6 +21,9 @@ struct PendingRequest {
   Bytes body;                    // the serialized boxed request, kept for resends
   std::int64_t msg_id = 0;       // 0 while queued
   std::int64_t container_id = 0; // the msg_container it travelled in, 0 if alone
+  // Earlier msg_ids of a resent request. An answer to one of them still completes the request (the
+  // server may answer the copy sent before a reconnect on the new connection), so it runs once.
+  std::vector<std::int64_t> old_msg_ids;
   int sends = 0;                 // how many times it has been put on the wire
   bool acked = false;            // the server confirmed receipt (msgs_ack)
 };
@@ -31,6 +34,7 @@ class PendingRequests {
 
   PendingRequest* find(RequestId id);
   const PendingRequest* find(RequestId id) const;
+  // By current or earlier msg_id.
   PendingRequest* by_msg_id(std::int64_t msg_id);
   // Requests whose current msg_id is `msg_id`, or which travelled in the container `msg_id`.
   std::vector<RequestId> sent_as(std::int64_t msg_id) const;

@@ -196,6 +196,25 @@ TEST_CASE("reconnect: unanswered requests are resent with new ids, answered ones
   CHECK(done->answers[0].request == b);
 }
 
+TEST_CASE("reconnect: the server's answer to the copy sent before the reconnect completes the request") {
+  Flow f;
+  const RequestId a = f.client.enqueue_request(api::help_getNearestDc{});
+  auto before = f.poll();
+  f.client.on_connection_lost();
+  auto after = f.poll();
+  REQUIRE(after.has_value());
+  CHECK(after->msg_id != before->msg_id);
+  Bytes old = f.server.seal(f.server.rpc_result(before->msg_id, f.server.obj(api::nearestDc{"O", 1, 1})), 1);
+  auto in = f.client.on_packet(old, f.now);
+  REQUIRE(in.ok());
+  REQUIRE(in->answers.size() == 1);
+  CHECK(in->answers[0].request == a);
+  Bytes dup = f.server.seal(f.server.rpc_result(after->msg_id, f.server.obj(api::nearestDc{"O", 1, 1})), 1);
+  auto second = f.client.on_packet(dup, f.now);
+  REQUIRE(second.ok());
+  CHECK(second->answers.empty());
+}
+
 TEST_CASE("msg_detailed_info: ack a received answer, ask again for a missing one") {
   Flow f;
   const std::int64_t seen = f.server.next_id();
