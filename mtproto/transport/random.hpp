@@ -1,15 +1,11 @@
 #pragma once
-// Randomness for the transport (padding lengths and bytes, obfuscation headers), injectable so
-// tests are deterministic.
-#include <functional>
-
-#include "core/bytes.hpp"
+// Randomness for the transport (padding lengths and bytes, obfuscation headers): the project's one
+// injectable source (crypto/random.hpp), so tests are deterministic and production uses RAND_bytes.
+#include "crypto/random.hpp"
 
 namespace mtp::transport {
 
-using RandomFill = std::function<void(MutableByteSpan)>;
-
-// OpenSSL's CSPRNG (RAND_bytes). Obfuscation keys come from here in production.
-RandomFill system_random();
+using RandomFill = crypto::RandomSource;
+using crypto::system_random;
 
 }  // namespace mtp::transport
