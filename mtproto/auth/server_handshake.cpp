@@ -65,6 +65,34 @@ std::optional<std::pair<mt::P_Q_inner_data, std::size_t>> parse_inner(ByteSpan p
 
 }  // namespace
 
+std::string_view handshake_fault_name(HandshakeFault fault) {
+  switch (fault) {
+    case HandshakeFault::kNone: return "none";
+    case HandshakeFault::kUnknownFingerprint: return "unknown-fingerprint";
+    case HandshakeFault::kBadDhPrime: return "bad-dh-prime";
+    case HandshakeFault::kGaOutOfRange: return "g-a-out-of-range";
+  }
+  return "none";
+}
+
+std::optional<HandshakeFault> handshake_fault_from_name(std::string_view name) {
+  for (HandshakeFault f : {HandshakeFault::kNone, HandshakeFault::kUnknownFingerprint, HandshakeFault::kBadDhPrime,
+                           HandshakeFault::kGaOutOfRange}) {
+    if (handshake_fault_name(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+std::uint64_t unknown_fingerprint(std::uint64_t ours) { return ours ^ 0x5a5a5a5a5a5a5a5aULL; }
+
+Bytes bad_dh_prime() {
+  ByteSpan good = crypto::telegram_dh_prime();
+  Bytes bad(good.begin(), good.end());
+  // The low byte is 0x5B: minus 6 neither borrows nor changes the parity or the residue mod 3.
+  bad.back() = static_cast<std::uint8_t>(bad.back() - 6);
+  return bad;
+}
+
 ServerHandshake::ServerHandshake(crypto::RsaPrivateKey key, ServerHandshakeOptions options)
     : key_(std::move(key)),
       fingerprint_(key_.public_key().fingerprint()),
@@ -113,10 +141,12 @@ ServerAction ServerHandshake::on_req_pq(const Int128& nonce) {
   q_ = crypto::pq_to_bytes(factors.q);
   expected_retry_id_ = 0;
   state_ = State::kWaitDhParams;
+  const std::uint64_t offered =
+      options_.fault == HandshakeFault::kUnknownFingerprint ? unknown_fingerprint(fingerprint_) : fingerprint_;
   mt::resPQ answer{.nonce = nonce_,
                    .server_nonce = server_nonce_,
                    .pq = pq_,
-                   .server_public_key_fingerprints = {static_cast<std::int64_t>(fingerprint_)}};
+                   .server_public_key_fingerprints = {static_cast<std::int64_t>(offered)}};
   return ServerAction::send(tl::serialize(answer));
 }
 
@@ -168,6 +198,9 @@ ServerAction ServerHandshake::on_req_dh_params(ByteSpan body) {
                                   .dh_prime = group_.prime_bytes(),
                                   .g_a = g_a_,
                                   .server_time = server_time_};
+  // The lies go inside the encrypted, SHA1-covered answer: only the client's DH checks can see them.
+  if (options_.fault == HandshakeFault::kBadDhPrime) answer.dh_prime = bad_dh_prime();
+  if (options_.fault == HandshakeFault::kGaOutOfRange) answer.g_a = Bytes{1};
   mt::server_DH_params_ok ok{
       .nonce = nonce_,
       .server_nonce = server_nonce_,

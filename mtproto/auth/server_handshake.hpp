@@ -8,11 +8,15 @@
 // set_client_DH_params → dh_gen_ok, dh_gen_retry when the caller says the key id is taken, or
 // dh_gen_fail on a wrong retry_id. Anything malformed or out of order gets transport error -404,
 // as Telegram's DCs do. A req_pq(_multi) at any point starts a new handshake.
+//
+// For client tests the options can make the server lie in one way (HandshakeFault): everything it
+// sends stays well-formed and correctly encrypted, so only the client's own checks can catch it.
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/auth_key.hpp"
 #include "core/bytes.hpp"
@@ -25,11 +29,30 @@ namespace mtp::auth {
 
 inline constexpr std::int32_t kTransportErrorNotFound = -404;
 
+// A deliberate protocol violation of the server, for testing what a client does with it.
+enum class HandshakeFault {
+  kNone,
+  kUnknownFingerprint,  // resPQ offers only a fingerprint that is not our key's
+  kBadDhPrime,          // server_DH_inner_data carries a composite 2048-bit dh_prime (see bad_dh_prime())
+  kGaOutOfRange,        // server_DH_inner_data carries g_a = 1
+};
+
+// "none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range" (the test DC's flag values).
+std::string_view handshake_fault_name(HandshakeFault fault);
+std::optional<HandshakeFault> handshake_fault_from_name(std::string_view name);
+
+// The fingerprint kUnknownFingerprint offers instead of `ours`.
+std::uint64_t unknown_fingerprint(std::uint64_t ours);
+// The dh_prime kBadDhPrime sends: the standard prime minus 6. Still odd, 2048 bits and 2 mod 3 (so
+// g = 3 passes the residue check and a client gets as far as the primality test), but composite.
+Bytes bad_dh_prime();
+
 struct ServerHandshakeOptions {
   crypto::RandomSource random;  // system_random() when empty
   session::WallClock clock;     // system_wall_clock() when empty
   // Whether a new key's id may be used (not already registered). Empty: always.
   std::function<bool(std::uint64_t auth_key_id)> key_id_free;
+  HandshakeFault fault = HandshakeFault::kNone;
 };
 
 struct ServerAction {

@@ -102,6 +102,7 @@ void ClientConnection::on_plain(mtp::ByteSpan packet) {
     mtp::auth::ServerHandshakeOptions options;
     options.clock = core_.clock();
     options.key_id_free = [this](std::uint64_t id) { return !core_.state().keys().contains(id); };
+    options.fault = core_.conditions().config().handshake_fault;
     handshake_.emplace(core_.rsa_key(), std::move(options));
     handshake_started_ns_ = now;
   }
@@ -152,9 +153,9 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   }
   bind(session);
 
-  MessageProcessor processor(core_.salts(), [this, &key](std::int64_t other) {
-    return core_.destroy_session(key->id, other);
-  });
+  MessageProcessor processor(
+      core_.salts(), [this, &key](std::int64_t other) { return core_.destroy_session(key->id, other); },
+      [this](const ServerSession& s) { return core_.conditions().take_forced_bad_salt(s.auth_key_id(), s.session_id()); });
   IncomingMessage incoming{decrypted->salt, decrypted->msg_id, decrypted->seq_no, decrypted->body};
   auto outcome = processor.process(*session, incoming, fresh, core_.now_s());
   if (fresh) core_.destroy_session(key->id, decrypted->session_id);  // refused before it began

@@ -21,6 +21,11 @@ std::int64_t ConditionsRuntime::reserve_account_bytes(std::uint64_t account, std
   return it->second.reserve(bytes, now_ns);
 }
 
+bool ConditionsRuntime::take_forced_bad_salt(std::uint64_t auth_key_id, std::int64_t session_id) {
+  if (!c_.force_bad_salt) return false;
+  return bad_salt_forced_.emplace(auth_key_id, session_id).second;
+}
+
 std::int64_t ConditionsRuntime::response_delay_ns() {
   std::int64_t delay = std::int64_t{c_.latency_ms} * 1'000'000;
   if (c_.out_of_order) {

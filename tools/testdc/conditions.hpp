@@ -6,7 +6,9 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "throttle.hpp"
 #include "world.hpp"
@@ -34,6 +36,10 @@ class ConditionsRuntime {
   // part large enough to reorder answers to requests that arrived together.
   std::int64_t response_delay_ns();
 
+  // force_bad_salt: true exactly once per (auth key, session), for its first content message.
+  // Remembered apart from the session itself, which is dropped when its first message is refused.
+  bool take_forced_bad_salt(std::uint64_t auth_key_id, std::int64_t session_id);
+
   // Seconds the server's clock runs ahead of the host's.
   std::int64_t clock_offset_ns() const { return std::int64_t{c_.clock_offset_s} * 1'000'000'000; }
 
@@ -44,6 +50,7 @@ class ConditionsRuntime {
   std::mt19937_64 rng_;
   std::map<std::uint64_t, FloodWindow> flood_;
   std::map<std::uint64_t, TokenBucket> account_buckets_;
+  std::set<std::pair<std::uint64_t, std::int64_t>> bad_salt_forced_;
 };
 
 }  // namespace testdc

@@ -36,6 +36,8 @@ struct ConditionFlags {
   bool out_of_order = false;
   std::optional<int> file_reference_lifetime_s;
   std::optional<int> clock_offset_s;
+  bool force_bad_salt = false;
+  std::optional<std::string> handshake_fault;  // already checked against the known names
 
   void apply(testdc::Conditions& c) const {
     if (seed) c.seed = *seed;
@@ -50,6 +52,8 @@ struct ConditionFlags {
     if (out_of_order) c.out_of_order = true;
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
     if (clock_offset_s) c.clock_offset_s = *clock_offset_s;
+    if (force_bad_salt) c.force_bad_salt = true;
+    if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
   }
 };
 
@@ -89,6 +93,9 @@ int main(int argc, char** argv) {
   app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");
   app.add_option("--file-reference-lifetime", flags.file_reference_lifetime_s, "seconds before FILE_REFERENCE_EXPIRED");
   app.add_option("--clock-offset", flags.clock_offset_s, "seconds the server clock runs ahead (negative: behind)");
+  app.add_flag("--force-bad-salt", flags.force_bad_salt, "answer each session's first content message with bad_server_salt");
+  app.add_option("--handshake-fault", flags.handshake_fault, "make the auth-key handshake lie (for client tests)")
+      ->check(CLI::IsMember({"none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range"}));
   CLI11_PARSE(app, argc, argv);
 
   auto world = !manifest.empty() ? testdc::load_manifest_file(manifest) : testdc::world_from_directory(serve_dir);

@@ -35,6 +35,18 @@ bool is_content_related(std::uint32_t id) {
   return id != mt::msgs_ack::kId && id != mtp::tl::kMsgContainerId && id != mtp::tl::kMsgCopyId && id != kHttpWaitId;
 }
 
+// A top-level message with content of its own, or a container holding at least one.
+bool carries_content(mtp::ByteSpan body) {
+  const std::uint32_t id = mtp::tl::object_id(body);
+  if (id != mtp::tl::kMsgContainerId) return is_content_related(id);
+  auto inner = mtp::tl::parse_container(body);
+  if (!inner) return false;
+  for (const auto& m : *inner) {
+    if (is_content_related(mtp::tl::object_id(m.body))) return true;
+  }
+  return false;
+}
+
 template <class T>
 std::optional<T> parse_as(mtp::ByteSpan body) {
   auto parsed = mtp::tl::parse<T>(body);
@@ -55,13 +67,16 @@ ProcessOutcome MessageProcessor::process(ServerSession& session, const IncomingM
     return out;
   }
   if (duplicate) return out;
-  if (!salts_.valid(session.auth_key_id(), message.salt, now_s)) {
+  // A valid salt refused on purpose looks exactly like an expired one to the client.
+  const bool forced = force_bad_salt_ && carries_content(message.body) && force_bad_salt_(session);
+  if (forced || !salts_.valid(session.auth_key_id(), message.salt, now_s)) {
     mt::bad_server_salt bad;
     bad.bad_msg_id = message.msg_id;
     bad.bad_msg_seqno = message.seq_no;
     bad.error_code = kBadSalt;
     bad.new_server_salt = salts_.current(session.auth_key_id(), now_s);
     session.queue(service_message(bad, false, false));
+    if (trace_enabled()) std::fprintf(stderr, "bad_server_salt%s for %lld\n", forced ? " (forced)" : "", (long long)message.msg_id);
     out.bad_msg_codes.push_back(kBadSalt);
     return out;
   }

@@ -38,9 +38,12 @@ class MessageProcessor {
  public:
   // destroy_session: removes another session of the same key; true when it existed.
   using DestroySession = std::function<bool(std::int64_t session_id)>;
+  // Asked for each top-level message that carries content: true refuses it with bad_server_salt
+  // whatever its salt (the force_bad_salt condition). Empty: never.
+  using ForceBadSalt = std::function<bool(const ServerSession& session)>;
 
-  MessageProcessor(SaltBook& salts, DestroySession destroy_session)
-      : salts_(salts), destroy_session_(std::move(destroy_session)) {}
+  MessageProcessor(SaltBook& salts, DestroySession destroy_session, ForceBadSalt force_bad_salt = {})
+      : salts_(salts), destroy_session_(std::move(destroy_session)), force_bad_salt_(std::move(force_bad_salt)) {}
 
   // `fresh_session`: the session was created for this message (new_session_created is due once
   // the message passes the checks). `now_s`: the server's clock.
@@ -57,6 +60,7 @@ class MessageProcessor {
 
   SaltBook& salts_;
   DestroySession destroy_session_;
+  ForceBadSalt force_bad_salt_;
 };
 
 // Serialises an MTProto object into an OutMessage.

@@ -45,7 +45,7 @@ std::string digits_only(const std::string& phone) {
 
 constexpr std::int64_t kBaseDate = 1'700'000'000;  // fixed message dates keep runs reproducible
 
-Conditions parse_conditions(const json& j) {
+mtp::Result<Conditions> parse_conditions(const json& j) {
   Conditions c;
   c.seed = j.value("seed", c.seed);
   c.bandwidth_per_connection = j.value("bandwidth_per_connection", c.bandwidth_per_connection);
@@ -59,6 +59,11 @@ Conditions parse_conditions(const json& j) {
   c.out_of_order = j.value("out_of_order", c.out_of_order);
   c.file_reference_lifetime_s = j.value("file_reference_lifetime_s", c.file_reference_lifetime_s);
   c.clock_offset_s = j.value("clock_offset_s", c.clock_offset_s);
+  c.force_bad_salt = j.value("force_bad_salt", c.force_bad_salt);
+  const std::string fault = j.value("handshake_fault", std::string(mtp::auth::handshake_fault_name(c.handshake_fault)));
+  auto parsed_fault = mtp::auth::handshake_fault_from_name(fault);
+  if (!parsed_fault) return manifest_error(std::string("unknown conditions.handshake_fault: ").append(fault));
+  c.handshake_fault = *parsed_fault;
   return c;
 }
 
@@ -173,7 +178,9 @@ mtp::Result<World> load_manifest(const std::string& json_text, const std::filesy
   if (j.is_discarded() || !j.is_object()) return manifest_error("not a JSON object");
   try {
     World w;
-    w.conditions = parse_conditions(j.value("conditions", json::object()));
+    auto conditions = parse_conditions(j.value("conditions", json::object()));
+    if (!conditions) return std::move(conditions).error();
+    w.conditions = *conditions;
     const std::uint64_t seed = w.conditions.seed;
     w.home_dc = j.value("home_dc", 2);
     w.api_id = j.value("api_id", w.api_id);

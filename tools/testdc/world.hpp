@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/server_handshake.hpp"
 #include "core/result.hpp"
 
 namespace testdc {
@@ -84,6 +85,8 @@ struct Conditions {
   bool out_of_order = false;                  // answer queued requests in shuffled order
   int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this
   int clock_offset_s = 0;                     // the server's clock runs this far ahead (negative: behind)
+  bool force_bad_salt = false;                // a session's first content message gets bad_server_salt (48) once
+  mtp::auth::HandshakeFault handshake_fault = mtp::auth::HandshakeFault::kNone;  // the handshake lies this way
 };
 
 struct World {
