@@ -60,3 +60,10 @@ using Status = Result<void>;
     auto&& mtp_try_result_ = (expr);                    \
     if (!mtp_try_result_.ok()) return std::move(mtp_try_result_).error(); \
   } while (0)
+
+// MTP_TRY for coroutines (a coroutine cannot `return`).
+#define MTP_CO_TRY(expr)                                \
+  do {                                                  \
+    auto&& mtp_try_result_ = (expr);                    \
+    if (!mtp_try_result_.ok()) co_return std::move(mtp_try_result_).error(); \
+  } while (0)
