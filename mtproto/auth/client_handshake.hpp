@@ -55,7 +55,7 @@ class ClientHandshake {
   // The body of the next server message. Errors (the handshake is then over; only
   // first_message() starts again):
   //   kErrSecurity: HANDSHAKE_NONCE_MISMATCH, HANDSHAKE_UNKNOWN_FINGERPRINT (detail lists what the
-  //     server offered), BAD_PQ, HANDSHAKE_BAD_ANSWER_HASH, BAD_DH (prime, g, g_a), HANDSHAKE_BAD_NEW_NONCE_HASH,
+  //     server offered), BAD_PQ, HANDSHAKE_BAD_ANSWER_HASH, DH_PRIME_INVALID / DH_G_INVALID / DH_VALUE_OUT_OF_RANGE, HANDSHAKE_BAD_NEW_NONCE_HASH,
   //     HANDSHAKE_DH_PARAMS_FAIL, HANDSHAKE_DH_GEN_FAIL, HANDSHAKE_TOO_MANY_RETRIES
   //   kErrMalformed: TL errors, HANDSHAKE_UNEXPECTED (a constructor this step does not expect)
   //   kErrInternal: HANDSHAKE_STATE (called before first_message() or after the end)

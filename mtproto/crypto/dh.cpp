@@ -24,7 +24,8 @@ constexpr std::uint8_t kTelegramPrime[kDhSize] = {
     0x6F, 0x4F, 0xAD, 0xF0, 0x34, 0xB1, 0x04, 0x03, 0x11, 0x9C, 0xD8, 0xE3, 0xB9, 0x2F, 0xCC, 0x5B,
 };
 
-Error dh_error(std::string detail) { return Error::local(kErrSecurity, "BAD_DH", std::move(detail)); }
+// One type per kind of failure, so that logs and callers can tell a bad server group from a bad value.
+Error dh_error(const char* type, std::string detail) { return Error::local(kErrSecurity, type, std::move(detail)); }
 
 // Both bounds of the recommended public-value range, for a given p.
 bool in_safe_range(const BigNum& value, const BigNum& p) {
@@ -52,13 +53,13 @@ bool dh_generator_ok(const BigNum& p, std::int32_t g) {
 
 Result<DhGroup> DhGroup::validate(ByteSpan prime, std::int32_t g) {
   BigNum p = BigNum::from_be(prime);
-  if (p.num_bits() != 2048) return dh_error("dh_prime is not a 2048-bit number");
-  if (g < 2 || g > 7) return dh_error("g outside 2..7");
-  if (!dh_generator_ok(p, g)) return dh_error("g does not generate the prime-order subgroup of p");
+  if (p.num_bits() != 2048) return dh_error("DH_PRIME_INVALID", "dh_prime is not a 2048-bit number");
+  if (g < 2 || g > 7) return dh_error("DH_G_INVALID", "g outside 2..7");
+  if (!dh_generator_ok(p, g)) return dh_error("DH_G_INVALID", "g does not generate the prime-order subgroup of p");
   // The known prime was checked once, offline; a new one costs two primality tests (~100 ms).
   if (p != BigNum::from_be(telegram_dh_prime())) {
-    if (!is_probable_prime(p)) return dh_error("dh_prime is not prime");
-    if (!is_probable_prime((p - BigNum(1)) >> 1)) return dh_error("dh_prime is not a safe prime");
+    if (!is_probable_prime(p)) return dh_error("DH_PRIME_INVALID", "dh_prime is not prime");
+    if (!is_probable_prime((p - BigNum(1)) >> 1)) return dh_error("DH_PRIME_INVALID", "dh_prime is not a safe prime");
   }
   return DhGroup(std::move(p), g);
 }
@@ -66,8 +67,8 @@ Result<DhGroup> DhGroup::validate(ByteSpan prime, std::int32_t g) {
 DhGroup DhGroup::standard() { return DhGroup(BigNum::from_be(telegram_dh_prime()), 3); }
 
 Status DhGroup::check_public(ByteSpan value) const {
-  if (value.size() > kDhSize) return dh_error("DH public value longer than 256 bytes");
-  if (!in_safe_range(BigNum::from_be(value), p_)) return dh_error("DH public value out of the safe range");
+  if (value.size() > kDhSize) return dh_error("DH_VALUE_OUT_OF_RANGE", "DH public value longer than 256 bytes");
+  if (!in_safe_range(BigNum::from_be(value), p_)) return dh_error("DH_VALUE_OUT_OF_RANGE", "DH public value out of the safe range");
   return {};
 }
 

@@ -117,22 +117,27 @@ TEST_CASE("client: the answer's SHA1 is verified before anything is parsed", "[a
 
 TEST_CASE("client: DH prime and g are checked", "[auth][client]") {
   const crypto::BigNum p = crypto::BigNum::from_be(crypto::telegram_dh_prime());
-  SECTION("not a prime") {
+  SECTION("not a prime (p - 6 keeps g = 3 a valid generator, so primality is what fails)") {
+    Error e = fail_with_server_dh([&](auto& inner) { inner.dh_prime = big_endian(p - crypto::BigNum(6)); });
+    CHECK(e.type == "DH_PRIME_INVALID");
+    CHECK(e.detail == "dh_prime is not prime");
+  }
+  SECTION("p + 2 fails the cheaper generator check first") {
     Error e = fail_with_server_dh([&](auto& inner) { inner.dh_prime = big_endian(p + crypto::BigNum(2)); });
-    CHECK(e.type == "BAD_DH");
+    CHECK(e.type == "DH_G_INVALID");
   }
   SECTION("not 2048 bits") {
     Error e = fail_with_server_dh([&](auto& inner) { inner.dh_prime = (p >> 8).to_be(); });
-    CHECK(e.type == "BAD_DH");
+    CHECK(e.type == "DH_PRIME_INVALID");
   }
   SECTION("g = 2 does not suit this prime (p mod 8 != 7)") {
     REQUIRE(p.mod_word(8) != 7);
     Error e = fail_with_server_dh([&](auto& inner) { inner.g = 2; });
-    CHECK(e.type == "BAD_DH");
+    CHECK(e.type == "DH_G_INVALID");
   }
   SECTION("g outside 2..7") {
-    CHECK(fail_with_server_dh([&](auto& inner) { inner.g = 1; }).type == "BAD_DH");
-    CHECK(fail_with_server_dh([&](auto& inner) { inner.g = 11; }).type == "BAD_DH");
+    CHECK(fail_with_server_dh([&](auto& inner) { inner.g = 1; }).type == "DH_G_INVALID");
+    CHECK(fail_with_server_dh([&](auto& inner) { inner.g = 11; }).type == "DH_G_INVALID");
   }
 }
 
@@ -142,7 +147,7 @@ TEST_CASE("client: g_a must lie in the safe range", "[auth][client]") {
   for (const crypto::BigNum& g_a : {crypto::BigNum(1), crypto::BigNum(2), p - crypto::BigNum(1),
                                     margin - crypto::BigNum(1), p - margin + crypto::BigNum(1)}) {
     Error e = fail_with_server_dh([&](auto& inner) { inner.g_a = big_endian(g_a); });
-    CHECK(e.type == "BAD_DH");
+    CHECK(e.type == "DH_VALUE_OUT_OF_RANGE");
     CHECK(e.code == kErrSecurity);
   }
 }

@@ -98,7 +98,7 @@ TEST_CASE("fault bad-dh-prime: a composite prime inside a correctly hashed answe
   CHECK(run.server_dh->g == 3);
   CHECK(run.outcome.messages == 4);  // the client stops at server_DH_params_ok
   CHECK(run.outcome.client_error->code == kErrSecurity);
-  CHECK(run.outcome.client_error->type == "BAD_DH");
+  CHECK(run.outcome.client_error->type == "DH_PRIME_INVALID");
   CHECK(run.outcome.client_error->detail == "dh_prime is not prime");
 }
 
@@ -110,7 +110,7 @@ TEST_CASE("fault g-a-out-of-range: g_a = 1 inside a correctly hashed answer", "[
   CHECK(run.server_dh->dh_prime == Bytes(standard.begin(), standard.end()));
   CHECK(run.outcome.messages == 4);
   CHECK(run.outcome.client_error->code == kErrSecurity);
-  CHECK(run.outcome.client_error->type == "BAD_DH");
+  CHECK(run.outcome.client_error->type == "DH_VALUE_OUT_OF_RANGE");
   CHECK(run.outcome.client_error->detail == "DH public value out of the safe range");
 }
 

@@ -165,13 +165,13 @@ TEST_CASE("handshake fault unknown-fingerprint: the client trusts no key offered
 
 TEST_CASE("handshake fault bad-dh-prime: the client finds dh_prime composite") {
   const mtp::Error e = handshake_error(HandshakeFault::kBadDhPrime);
-  CHECK(e.type == "BAD_DH");
+  CHECK(e.type == "DH_PRIME_INVALID");
   CHECK(e.detail == "dh_prime is not prime");
 }
 
 TEST_CASE("handshake fault g-a-out-of-range: the client refuses g_a = 1") {
   const mtp::Error e = handshake_error(HandshakeFault::kGaOutOfRange);
-  CHECK(e.type == "BAD_DH");
+  CHECK(e.type == "DH_VALUE_OUT_OF_RANGE");
   CHECK(e.detail == "DH public value out of the safe range");
 }
 
