@@ -1,14 +1,53 @@
-// tgget: command-line Telegram downloader. The command line grows with the client stack (issue 4+).
+// tgget: command-line Telegram downloader. Global options, then one command.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "account_commands.hpp"
+#include "exit_codes.hpp"
+#include "app.hpp"
+
 int main(int argc, char** argv) {
+  using namespace tgget;
   CLI::App app{"tgget: fast, resumable Telegram downloader"};
   app.set_version_flag("--version", std::string("tgget ") + TGGET_VERSION);
-  app.require_subcommand(0, 1);
-  CLI11_PARSE(app, argc, argv);
-  if (app.get_subcommands().empty()) {
-    fmt::print("{}", app.help());
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the command
+
+  std::optional<std::string> env_file, home, account, server, server_dc, server_key, proxy;
+  OutputOptions output;
+  app.add_option("--env-file", env_file, "read TGGET_* settings from FILE (flags win over it, it wins over the environment)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--home", home, "state directory (or TGGET_HOME; default ~/.local/state/tgget)");
+  app.add_option("--account", account, "account name: one session database per account (or TGGET_ACCOUNT)");
+  app.add_option("--server", server, "host:port of a test server instead of Telegram (or TGGET_SERVER)");
+  app.add_option("--server-dc", server_dc, "DC id of --server (or TGGET_SERVER_DC)");
+  app.add_option("--server-key", server_key, "PEM public key of --server (or TGGET_SERVER_KEY)");
+  app.add_option("--proxy", proxy, "socks5://[user:pass@]host:port or http://host:port (or TGGET_PROXY)");
+  app.add_flag("--json", output.json, "machine-readable output on stdout");
+  app.add_flag("-q,--quiet", output.quiet, "no messages on stderr except errors");
+
+  int exit_code = kExitOk;
+  SettingsFactory make_settings = [&]() -> mtp::Result<Settings> {
+    Settings settings;
+    if (env_file) {
+      auto values = Settings::read_env_file(*env_file);
+      if (!values) return std::move(values).error();
+      settings.set_env_file(std::move(*values));
+    }
+    settings.set_flag("TGGET_HOME", home);
+    settings.set_flag("TGGET_ACCOUNT", account);
+    settings.set_flag("TGGET_SERVER", server);
+    settings.set_flag("TGGET_SERVER_DC", server_dc);
+    settings.set_flag("TGGET_SERVER_KEY", server_key);
+    settings.set_flag("TGGET_PROXY", proxy);
+    return settings;
+  };
+  add_account_commands(app, make_settings, output, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
   }
-  return 0;
+  return exit_code;
 }
