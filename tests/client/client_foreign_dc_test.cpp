@@ -1,0 +1,142 @@
+// Cross-DC authorization: many connections at once to a DC that is not the account's home, and
+// exactly one auth.exportAuthorization for it (the per-DC mutex), all answers correct; the
+// imported authorization survives a restart. Never co_await inside a Catch2 macro.
+#include <asio/detached.hpp>
+
+#include "client/login.hpp"
+#include "client_world.hpp"
+#include "tl/api.hpp"
+
+using namespace tgget::testing;
+using mtp::client::Client;
+namespace api = mtp::tl::api;
+
+namespace {
+
+std::shared_ptr<Client> make_client(asio::io_context& io, const TestDcProcess& dc) {
+  auto store = mtp::dc::AccountStore::open(account_db(dc));
+  REQUIRE(store.ok());
+  auto client = Client::create(io.get_executor(), dc.client_config(), *store);
+  REQUIRE(client.ok());
+  return *client;
+}
+
+// The document of message `id` in @tgdemo.
+asio::awaitable<api::document> document_of(Client& client, int id) {
+  const api::contacts_resolveUsername resolve{"tgdemo", std::nullopt};
+  auto resolved = co_await client.invoke(resolve);
+  REQUIRE(resolved.ok());
+  const auto& chat = resolved->get<api::contacts_resolvedPeer>().chats.at(0).get<api::channel>();
+  api::channels_getMessages get;
+  get.channel = api::inputChannel{chat.id, chat.access_hash.value_or(0)};
+  get.id.push_back(api::inputMessageID{id});
+  auto messages = co_await client.invoke(get);
+  REQUIRE(messages.ok());
+  const auto& message = messages->get<api::messages_channelMessages>().messages.at(0).get<api::message>();
+  REQUIRE(message.media);
+  co_return message.media->get<api::messageMediaDocument>().document->get<api::document>();
+}
+
+api::upload_getFile get_file(const api::document& d, std::int64_t offset, std::int32_t limit) {
+  api::upload_getFile request;
+  request.location = api::inputDocumentFileLocation{d.id, d.access_hash, d.file_reference, ""};
+  request.offset = offset;
+  request.limit = limit;
+  return request;
+}
+
+}  // namespace
+
+TEST_CASE("16 concurrent requests from 8 fresh connections to a foreign DC make exactly one export") {
+  TestDcProcess dc(client_world());
+  const mtp::Bytes expected = pattern_bytes(kFileDc4Size, 4);
+  constexpr int kLanes = 8;
+  constexpr int kPerLane = 2;
+  constexpr std::int32_t kPart = 128 * 1024;
+  run_io([&](asio::io_context& io) -> asio::awaitable<void> {
+    auto client = make_client(io, dc);
+    mtp::Status started = co_await client->start();
+    REQUIRE(started.ok());
+    mtp::client::CodeLogin login;
+    login.phone = kPhone;
+    login.code = []() -> mtp::Result<std::string> { return kCode; };
+    auto account = co_await mtp::client::login_with_code(*client, login);
+    REQUIRE(account.ok());
+    const api::document doc = co_await document_of(*client, 2);
+    REQUIRE(doc.dc_id == 4);
+
+    // Every request is launched before any has an answer: they meet at DC 4's mutex.
+    int finished = 0;
+    int correct = 0;
+    std::vector<std::string> failures;
+    asio::steady_timer all_done(io, asio::steady_timer::time_point::max());
+    for (int lane = 0; lane < kLanes; ++lane) {
+      for (int k = 0; k < kPerLane; ++k) {
+        const std::int64_t offset = std::int64_t{kPart} * (lane * kPerLane + k);
+        asio::co_spawn(io, [&, lane, offset]() -> asio::awaitable<void> {
+          mtp::Bytes got;
+          auto request = get_file(doc, offset, kPart);
+          mtp::Status status = co_await client->get_file_part(4, request, lane, [&](const mtp::client::FilePartView& part) {
+            got.assign(part.bytes.begin(), part.bytes.end());
+          });
+          if (!status) failures.push_back(status.error().to_string());
+          const auto end = std::min<std::size_t>(expected.size(), static_cast<std::size_t>(offset + kPart));
+          if (status && got == mtp::Bytes(expected.begin() + offset, expected.begin() + static_cast<std::ptrdiff_t>(end))) {
+            ++correct;
+          }
+          if (++finished == kLanes * kPerLane) all_done.cancel();
+        }, asio::detached);
+      }
+    }
+    std::error_code ec;
+    co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    CHECK(failures.empty());
+    CHECK(correct == kLanes * kPerLane);
+    CHECK(client->stats().exports == 1);
+    client->stop();
+  });
+  CHECK(dc.count("auth.exportAuthorization") == 1);
+  CHECK(dc.count("auth.importAuthorization", "ok") == 1);
+  CHECK(dc.count("upload.getFile", "ok") == kLanes * kPerLane);
+  CHECK(dc.count("handshake", "ok") == 2);  // DC 2 and DC 4, one key each
+
+  // After a restart the stored key of DC 4 still carries the authorization: no export, no handshake.
+  run_io([&](asio::io_context& io) -> asio::awaitable<void> {
+    auto client = make_client(io, dc);
+    const api::document doc = co_await document_of(*client, 2);
+    std::size_t size = 0;
+    auto request = get_file(doc, 0, kPart);
+    mtp::Status status = co_await client->get_file_part(4, request, 0, [&](const mtp::client::FilePartView& part) {
+      size = part.bytes.size();
+    });
+    if (!status) FAIL(status.error().to_string());
+    CHECK(size == kPart);
+    client->stop();
+  });
+  CHECK(dc.count("auth.exportAuthorization") == 1);
+  CHECK(dc.count("handshake", "ok") == 2);
+}
+
+TEST_CASE("FILE_MIGRATE sends the request to the file's DC") {
+  TestDcProcess dc(client_world());
+  run_io([&](asio::io_context& io) -> asio::awaitable<void> {
+    auto client = make_client(io, dc);
+    mtp::client::CodeLogin login;
+    login.phone = kPhone;
+    login.code = []() -> mtp::Result<std::string> { return kCode; };
+    auto account = co_await mtp::client::login_with_code(*client, login);
+    REQUIRE(account.ok());
+    const api::document doc = co_await document_of(*client, 2);
+    auto request = get_file(doc, 0, 4096);
+    std::size_t size = 0;
+    // Asked on the home DC (2); the server answers FILE_MIGRATE_4.
+    mtp::Status status = co_await client->get_file_part(2, request, 0, [&](const mtp::client::FilePartView& part) {
+      size = part.bytes.size();
+    });
+    if (!status) FAIL(status.error().to_string());
+    CHECK(size == 4096);
+    CHECK(client->stats().migrations == 1);
+    client->stop();
+  });
+  CHECK(dc.count("upload.getFile", "FILE_MIGRATE_4") == 1);
+}
