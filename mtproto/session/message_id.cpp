@@ -16,6 +16,10 @@ void MessageIdGenerator::sync_with_server_msg_id(std::int64_t server_msg_id) {
   auto server_ns = std::chrono::nanoseconds(
       static_cast<std::int64_t>((static_cast<__int128>(server_msg_id) * 1'000'000'000) >> 32));
   offset_ = server_ns - clock_();
+  // Ids that ran ahead of the server's clock were refused (bad_msg_notification 17), so the server
+  // holds none of them: follow its clock from now on rather than creeping up from the refused ones.
+  const std::int64_t server_now_id = (server_msg_id & ~std::int64_t{3});
+  if (last_ > server_now_id) last_ = server_now_id;
 }
 
 std::int64_t MessageIdGenerator::server_unixtime() const {

@@ -22,7 +22,8 @@ class MessageIdGenerator {
   // server_time and from bad_msg_notification 16/17 (the server's msg_id carries its time).
   void set_server_offset(std::chrono::nanoseconds offset) { offset_ = offset; }
   std::chrono::nanoseconds server_offset() const { return offset_; }
-  // Resynchronises from a message id the server produced.
+  // Resynchronises from a message id the server produced (bad_msg_notification 16/17). When our
+  // ids ran ahead of the server's time they go back to it: the server refused those ids anyway.
   void sync_with_server_msg_id(std::int64_t server_msg_id);
 
   // Next id: derived from corrected time, never equal to or below the previous one even when the

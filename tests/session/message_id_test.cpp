@@ -43,6 +43,23 @@ TEST_CASE("message ids stay monotonic when the clock steps backwards or the offs
   CHECK(msg_id_unixtime(later) == 1'700'000'000 - 40 + 200 - 100);
 }
 
+TEST_CASE("a resync after ids ran 40 s ahead of the server (17) moves them back to its time") {
+  FakeClock clock;
+  MessageIdGenerator client(clock.fn());
+  FakeClock server_clock;
+  server_clock.now = clock.now - seconds(40);
+  MessageIdGenerator server(server_clock.fn());
+  const std::int64_t refused = client.next();
+  CHECK(msg_id_unixtime(refused) == 1'700'000'000);
+  const std::int64_t notification = server.next(MessageIdGenerator::Role::server_other);
+  client.sync_with_server_msg_id(notification);
+  const std::int64_t first = client.next();
+  CHECK(msg_id_unixtime(first) == 1'700'000'000 - 40);
+  CHECK(first > notification - 4);
+  // and from there on strictly increasing again
+  CHECK(client.next() > first);
+}
+
 TEST_CASE("server ids use 1 mod 4 for responses and 3 mod 4 otherwise") {
   FakeClock clock;
   MessageIdGenerator gen(clock.fn());
