@@ -160,6 +160,11 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   auto outcome = processor.process(*session, incoming, fresh, core_.now_s());
   if (fresh) core_.destroy_session(key->id, decrypted->session_id);  // refused before it began
   if (outcome.disconnect_delay_s) arm_disconnect(*outcome.disconnect_delay_s);
+  // Refusals are in the log too, so tests can see that a client was corrected and recovered.
+  for (const int code : outcome.bad_msg_codes) {
+    const char* what = code == 48 ? "bad_server_salt" : "bad_msg_notification";
+    core_.state().log().record(RpcRecord{dc_, id_, key->id, what, packet.size(), 0, std::to_string(code)});
+  }
 
   RpcOrigin origin{stream_.socket().get_executor(), dc_, media_address_, id_};
   for (auto& call : outcome.calls) {
