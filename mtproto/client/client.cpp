@@ -107,7 +107,23 @@ void Client::stop() {
   stopped_ = true;
   auto sessions = std::move(sessions_);
   sessions_.clear();
-  for (auto& [key, session] : sessions) session->stop();
+  std::map<int, std::int64_t> offsets;
+  for (auto& [key, session] : sessions) {
+    offsets[key.dc] = session->server_time_offset().count();
+    session->stop();
+  }
+  // The next run starts with the clock the server taught us (no bad_msg_notification 16/17 again).
+  for (const auto& [dc, offset] : offsets) {
+    if (dc_state(dc).key) (void)store_->set_time_offset(dc, offset);
+  }
+}
+
+std::int64_t Client::current_time_offset(int dc) {
+  // A running session on the DC knows best (it was corrected by the server); else what was stored.
+  for (auto& [key, session] : sessions_) {
+    if (key.dc == dc) return session->server_time_offset().count();
+  }
+  return dc_state(dc).time_offset_ns;
 }
 
 Client::DcState& Client::dc_state(int dc) {
@@ -206,7 +222,7 @@ asio::awaitable<Result<std::shared_ptr<Session>>> Client::session_for(int dc, Pu
   const DcState& st = dc_state(dc);
   session::SessionDriverOptions options = config_.session;
   options.session.initial_salt = st.salt;
-  options.session.server_time_offset = std::chrono::nanoseconds(st.time_offset_ns);
+  options.session.server_time_offset = std::chrono::nanoseconds(current_time_offset(dc));
   options.session.wrap_first_request = wrap_first_request_;
   crypto::AuthKeySpan key_span((*key)->data(), 256);
   auto session = Session::create(executor_, key_span, std::move(options), connector_for(dc, purpose));

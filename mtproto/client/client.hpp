@@ -138,6 +138,7 @@ class Client : public std::enable_shared_from_this<Client> {
   asio::awaitable<Status> refresh_config();
   asio::awaitable<Status> ensure_address(int dc);
   void forget_key(int dc);
+  std::int64_t current_time_offset(int dc);
   Status move_home(int dc);
   Error login_gone(Error cause);
   asio::awaitable<void> pause(std::chrono::milliseconds duration);

@@ -104,6 +104,18 @@ Status AccountStore::set_authorized(int dc, bool authorized) {
   }
 }
 
+Status AccountStore::set_time_offset(int dc, std::int64_t time_offset_ns) {
+  try {
+    SQLite::Statement q(*db_, "UPDATE dc_keys SET time_offset_ns = ? WHERE dc = ?");
+    q.bind(1, time_offset_ns);
+    q.bind(2, dc);
+    q.exec();
+    return {};
+  } catch (const std::exception& e) {
+    return db_error(path_, e);
+  }
+}
+
 Status AccountStore::clear_authorizations() {
   try {
     db_->exec("UPDATE dc_keys SET authorized = 0");

@@ -37,6 +37,7 @@ class AccountStore {
   Result<std::optional<StoredKey>> load_key(int dc);
   Status save_key(const StoredKey& key);
   Status set_authorized(int dc, bool authorized);
+  Status set_time_offset(int dc, std::int64_t time_offset_ns);
   // Marks every key unauthorized (the login is gone) but keeps the keys.
   Status clear_authorizations();
   Status forget_key(int dc);

@@ -82,6 +82,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<Status> invoke_raw(Bytes request, AnswerHandler on_answer);
 
   std::int64_t session_id() const { return core_.session_id(); }
+  // The server's clock minus ours as this session knows it now (corrected by 16/17).
+  std::chrono::nanoseconds server_time_offset() { return core_.message_ids().server_offset(); }
   std::size_t waiting() const { return waiters_.size(); }
   // Connections opened so far (a test hook, and a useful counter for logs).
   int connections_opened() const { return connections_opened_; }

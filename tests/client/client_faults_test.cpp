@@ -1,7 +1,7 @@
 // 200 calls through a test DC that misbehaves in every way a real network and server do at once:
 // connections reset every 3 MiB, 1% of calls answered 500 INTERNAL, answers out of order, a
-// bad_server_salt forced on every new session, and a server clock 40 s ahead of a client that
-// believes otherwise. Every call must complete with the right result. Never co_await in a macro.
+// bad_server_salt forced on every new session, and a server clock 40 s behind a client that
+// believes otherwise (its msg_ids look 40 s in the future: bad_msg_notification 17). Every call must complete with the right result. Never co_await in a macro.
 #include <set>
 
 #include "client/login.hpp"
@@ -24,9 +24,9 @@ std::shared_ptr<Client> make_client(asio::io_context& io, const TestDcProcess& d
 
 }  // namespace
 
-TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_server_salt + a 40 s clock offset") {
+TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_server_salt + a clock 40 s off") {
   TestDcProcess dc(client_world({"--reset-every-bytes", "3145728", "--rpc-error-500-rate", "0.01", "--out-of-order",
-                                 "--force-bad-salt", "--clock-offset", "40", "--seed", "11"}));
+                                 "--force-bad-salt", "--clock-offset", "-40", "--seed", "11"}));
   const mtp::Bytes expected = pattern_bytes(kFileDc2Size, 2);
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
@@ -39,7 +39,8 @@ TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_se
   });
 
   // The key's stored clock offset says "no offset" (as if made when both clocks agreed): the
-  // first messages of the next run carry msg_ids 40 s behind the server's clock.
+  // first messages of the next run carry msg_ids 40 s ahead of the server's clock, past the 30 s
+  // Telegram allows (bad_msg_notification 17).
   {
     auto store = mtp::dc::AccountStore::open(account_db(dc));
     REQUIRE(store.ok());
@@ -127,4 +128,15 @@ TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_se
   }
   CHECK(connections.size() >= kLanes + 3);
   CHECK(internal_errors >= 1);
+  // The client was corrected and recovered: its clock (17) and its salt (48) on every new session.
+  CHECK(dc.count("bad_msg_notification", "17") >= 1);
+  CHECK(dc.count("bad_server_salt", "48") >= kLanes);
+  // What the server taught is kept for the next run.
+  auto store = mtp::dc::AccountStore::open(account_db(dc));
+  REQUIRE(store.ok());
+  auto key = (*store)->load_key(2);
+  REQUIRE(key.ok());
+  REQUIRE(key->has_value());
+  const double offset_s = static_cast<double>((*key)->time_offset_ns) / 1e9;
+  CHECK(offset_s == Approx(-40.0).margin(2.0));
 }
