@@ -140,3 +140,34 @@ TEST_CASE("FILE_MIGRATE sends the request to the file's DC") {
   });
   CHECK(dc.count("upload.getFile", "FILE_MIGRATE_4") == 1);
 }
+
+TEST_CASE("AUTH_KEY_UNREGISTERED on a foreign DC imports the authorization again, once") {
+  TestDcProcess dc(client_world());
+  run_io([&](asio::io_context& io) -> asio::awaitable<void> {
+    auto client = make_client(io, dc);
+    mtp::client::CodeLogin login;
+    login.phone = kPhone;
+    login.code = []() -> mtp::Result<std::string> { return kCode; };
+    auto account = co_await mtp::client::login_with_code(*client, login);
+    REQUIRE(account.ok());
+    const api::document doc = co_await document_of(*client, 2);
+    auto request = get_file(doc, 0, 4096);
+    std::size_t size = 0;
+    auto on_part = [&](const mtp::client::FilePartView& part) { size = part.bytes.size(); };
+    mtp::Status first = co_await client->get_file_part(4, request, 0, on_part);
+    if (!first) FAIL(first.error().to_string());
+    // The server forgets DC 4's authorization (as after a server-side session reset).
+    const api::auth_logOut log_out;
+    auto dropped = co_await client->invoke_on(4, log_out);
+    REQUIRE(dropped.ok());
+    size = 0;
+    mtp::Status again = co_await client->get_file_part(4, request, 3, on_part);
+    if (!again) FAIL(again.error().to_string());
+    CHECK(size == 4096);
+    CHECK(client->logged_in());  // the home DC's login is untouched
+    client->stop();
+  });
+  CHECK(dc.count("upload.getFile", "AUTH_KEY_UNREGISTERED") == 1);
+  CHECK(dc.count("auth.exportAuthorization") == 2);
+  CHECK(dc.count("auth.importAuthorization", "ok") == 2);
+}
