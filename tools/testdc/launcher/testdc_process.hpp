@@ -1,5 +1,5 @@
 #pragma once
-// A freshly started tgget-testdc process for one test: the world (manifest + files) written to a
+// A freshly started tgget-testdc process for one test or benchmark: the world (manifest + files) written to a
 // private temporary directory, ephemeral ports, READY awaited on its stdout (no sleeping), the
 // env file and the RPC log read back, SIGTERM and cleanup in the destructor.
 #include <sys/types.h>

@@ -16,8 +16,8 @@
 namespace tgget::testing {
 namespace fs = std::filesystem;
 
-std::string testdc_binary() { return std::string(TGGET_BINARY_DIR) + "/tools/testdc/tgget-testdc"; }
-std::string tgget_binary() { return std::string(TGGET_BINARY_DIR) + "/src/tgget"; }
+std::string testdc_binary() { return TGGET_TESTDC_BINARY; }
+std::string tgget_binary() { return TGGET_BINARY; }
 
 mtp::Bytes pattern_bytes(std::size_t n, std::uint32_t seed) {
   mtp::Bytes out(n);
