@@ -5,6 +5,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/redirect_error.hpp>
+#include <charconv>
 #include <chrono>
 
 #include "auth/client_handshake_driver.hpp"
@@ -14,6 +15,21 @@
 namespace mtp::client {
 
 namespace api = tl::api;
+
+namespace {
+
+std::optional<std::int64_t> parse_number(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+Error damaged(const dc::AccountStore& store, const char* what) {
+  return Error::local(kErrIo, "ACCOUNT_DB_CORRUPT", store.path().string() + ": bad " + what);
+}
+
+}  // namespace
 
 Result<std::shared_ptr<Client>> Client::create(asio::any_io_executor executor, ClientConfig config,
                                                std::shared_ptr<dc::AccountStore> store) {
@@ -33,8 +49,16 @@ Result<std::shared_ptr<Client>> Client::create(asio::any_io_executor executor, C
   }
   if (!*network) MTP_TRY(st.put(dc::kMetaServer, identity));
 
-  if (auto home = st.get(dc::kMetaHomeDc); home && *home) client->home_dc_ = std::stoi(**home);
-  if (auto user = st.get(dc::kMetaUserId); user && *user) client->user_id_ = std::stoll(**user);
+  if (auto home = st.get(dc::kMetaHomeDc); home && *home) {
+    auto dc = parse_number(**home);
+    if (!dc || *dc <= 0 || *dc > 1000) return damaged(st, dc::kMetaHomeDc);
+    client->home_dc_ = static_cast<int>(*dc);
+  }
+  if (auto user = st.get(dc::kMetaUserId); user && *user) {
+    auto id = parse_number(**user);
+    if (!id) return damaged(st, dc::kMetaUserId);
+    client->user_id_ = *id;
+  }
   // Cached addresses: used even when expired until the next help.getConfig replaces them.
   if (auto cached = st.get(dc::kMetaDcOptions); cached && *cached) {
     if (auto dir = dc::DcDirectory::deserialize(**cached)) client->directory_ = std::move(*dir);
@@ -66,7 +90,8 @@ asio::awaitable<Status> Client::start() {
   auto expires = store_->get(dc::kMetaDcOptionsExpires);
   if (!expires) co_return std::move(expires).error();
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  const bool fresh = *expires && std::stoll(**expires) > now;
+  const auto expiry = *expires ? parse_number(**expires) : std::nullopt;
+  const bool fresh = expiry && *expiry > now;
   if (fresh) co_return Status{};
   co_return co_await refresh_config();
 }
