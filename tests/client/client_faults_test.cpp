@@ -12,17 +12,6 @@ using namespace tgget::testing;
 using mtp::client::Client;
 namespace api = mtp::tl::api;
 
-namespace {
-
-std::shared_ptr<Client> make_client(asio::io_context& io, const TestDcProcess& dc) {
-  auto store = mtp::dc::AccountStore::open(account_db(dc));
-  REQUIRE(store.ok());
-  auto client = Client::create(io.get_executor(), dc.client_config(), *store);
-  REQUIRE(client.ok());
-  return *client;
-}
-
-}  // namespace
 
 TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_server_salt + a clock 40 s off") {
   TestDcProcess dc(client_world({"--reset-every-bytes", "3145728", "--rpc-error-500-rate", "0.01", "--out-of-order",
@@ -30,11 +19,7 @@ TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_se
   const mtp::Bytes expected = pattern_bytes(kFileDc2Size, 2);
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    mtp::client::CodeLogin login;
-    login.phone = kPhone;
-    login.code = []() -> mtp::Result<std::string> { return kCode; };
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    co_await log_in(*client);
     client->stop();
   });
 
@@ -60,17 +45,7 @@ TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_se
   mtp::client::Client::Stats stats;
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    const api::contacts_resolveUsername resolve{"tgdemo", std::nullopt};
-    auto resolved = co_await client->invoke(resolve);
-    REQUIRE(resolved.ok());
-    const auto& chat = resolved->get<api::contacts_resolvedPeer>().chats.at(0).get<api::channel>();
-    api::channels_getMessages get;
-    get.channel = api::inputChannel{chat.id, chat.access_hash.value_or(0)};
-    get.id.push_back(api::inputMessageID{1});
-    auto messages = co_await client->invoke(get);
-    REQUIRE(messages.ok());
-    const auto& message = messages->get<api::messages_channelMessages>().messages.at(0).get<api::message>();
-    const api::document doc = message.media->get<api::messageMediaDocument>().document->get<api::document>();
+    const api::document doc = co_await document_of(*client, 1);
     const std::int64_t user_id = client->user_id();
 
     int next = 0;
@@ -94,10 +69,7 @@ TEST_CASE("200 calls complete under resets + 500s + reordering + a forced bad_se
           } else {
             const std::int64_t offset = (std::int64_t{i} * kPart) % static_cast<std::int64_t>(kFileDc2Size - kPart);
             const std::int64_t aligned = offset - offset % kPart;
-            api::upload_getFile request;
-            request.location = api::inputDocumentFileLocation{doc.id, doc.access_hash, doc.file_reference, ""};
-            request.offset = aligned;
-            request.limit = kPart;
+            const auto request = get_file(doc, aligned, kPart);
             bool same = false;
             mtp::Status status = co_await client->get_file_part(2, request, lane, [&](const mtp::client::FilePartView& part) {
               same = part.bytes.size() == kPart &&

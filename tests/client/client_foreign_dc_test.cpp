@@ -11,41 +11,6 @@ using namespace tgget::testing;
 using mtp::client::Client;
 namespace api = mtp::tl::api;
 
-namespace {
-
-std::shared_ptr<Client> make_client(asio::io_context& io, const TestDcProcess& dc) {
-  auto store = mtp::dc::AccountStore::open(account_db(dc));
-  REQUIRE(store.ok());
-  auto client = Client::create(io.get_executor(), dc.client_config(), *store);
-  REQUIRE(client.ok());
-  return *client;
-}
-
-// The document of message `id` in @tgdemo.
-asio::awaitable<api::document> document_of(Client& client, int id) {
-  const api::contacts_resolveUsername resolve{"tgdemo", std::nullopt};
-  auto resolved = co_await client.invoke(resolve);
-  REQUIRE(resolved.ok());
-  const auto& chat = resolved->get<api::contacts_resolvedPeer>().chats.at(0).get<api::channel>();
-  api::channels_getMessages get;
-  get.channel = api::inputChannel{chat.id, chat.access_hash.value_or(0)};
-  get.id.push_back(api::inputMessageID{id});
-  auto messages = co_await client.invoke(get);
-  REQUIRE(messages.ok());
-  const auto& message = messages->get<api::messages_channelMessages>().messages.at(0).get<api::message>();
-  REQUIRE(message.media);
-  co_return message.media->get<api::messageMediaDocument>().document->get<api::document>();
-}
-
-api::upload_getFile get_file(const api::document& d, std::int64_t offset, std::int32_t limit) {
-  api::upload_getFile request;
-  request.location = api::inputDocumentFileLocation{d.id, d.access_hash, d.file_reference, ""};
-  request.offset = offset;
-  request.limit = limit;
-  return request;
-}
-
-}  // namespace
 
 TEST_CASE("16 concurrent requests from 8 fresh connections to a foreign DC make exactly one export") {
   TestDcProcess dc(client_world());
@@ -57,11 +22,7 @@ TEST_CASE("16 concurrent requests from 8 fresh connections to a foreign DC make 
     auto client = make_client(io, dc);
     mtp::Status started = co_await client->start();
     REQUIRE(started.ok());
-    mtp::client::CodeLogin login;
-    login.phone = kPhone;
-    login.code = []() -> mtp::Result<std::string> { return kCode; };
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    co_await log_in(*client);
     const api::document doc = co_await document_of(*client, 2);
     REQUIRE(doc.dc_id == 4);
 
@@ -121,11 +82,7 @@ TEST_CASE("FILE_MIGRATE sends the request to the file's DC") {
   TestDcProcess dc(client_world());
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    mtp::client::CodeLogin login;
-    login.phone = kPhone;
-    login.code = []() -> mtp::Result<std::string> { return kCode; };
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    co_await log_in(*client);
     const api::document doc = co_await document_of(*client, 2);
     auto request = get_file(doc, 0, 4096);
     std::size_t size = 0;
@@ -145,11 +102,7 @@ TEST_CASE("AUTH_KEY_UNREGISTERED on a foreign DC imports the authorization again
   TestDcProcess dc(client_world());
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    mtp::client::CodeLogin login;
-    login.phone = kPhone;
-    login.code = []() -> mtp::Result<std::string> { return kCode; };
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    co_await log_in(*client);
     const api::document doc = co_await document_of(*client, 2);
     auto request = get_file(doc, 0, 4096);
     std::size_t size = 0;

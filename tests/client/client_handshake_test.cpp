@@ -14,16 +14,13 @@ mtp::Error start_error(const TestDcProcess& dc) {
   mtp::Error error;
   bool failed = false;
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
-    auto store = mtp::dc::AccountStore::open(account_db(dc));
-    REQUIRE(store.ok());
-    auto client = Client::create(io.get_executor(), dc.client_config(), *store);
-    REQUIRE(client.ok());
-    mtp::Status started = co_await (*client)->start();
+    auto client = make_client(io, dc);
+    mtp::Status started = co_await client->start();
     if (!started) {
       failed = true;
       error = started.error();
     }
-    (*client)->stop();
+    client->stop();
   });
   REQUIRE(failed);
   // No key was kept.

@@ -11,25 +11,6 @@ using namespace tgget::testing;
 using mtp::client::Client;
 namespace api = mtp::tl::api;
 
-namespace {
-
-std::shared_ptr<Client> make_client(asio::io_context& io, const TestDcProcess& dc, const std::string& account = "default") {
-  auto store = mtp::dc::AccountStore::open(account_db(dc, account));
-  REQUIRE(store.ok());
-  auto client = Client::create(io.get_executor(), dc.client_config(), *store);
-  REQUIRE(client.ok());
-  return *client;
-}
-
-mtp::client::CodeLogin code_login(const std::string& phone, const std::string& code, const std::string& password = "") {
-  mtp::client::CodeLogin login;
-  login.phone = phone;
-  login.code = [code]() -> mtp::Result<std::string> { return code; };
-  login.password = [password](const std::string&) -> mtp::Result<std::string> { return password; };
-  return login;
-}
-
-}  // namespace
 
 TEST_CASE("login by code; the session survives a restart without a new handshake") {
   TestDcProcess dc(client_world());
@@ -38,14 +19,12 @@ TEST_CASE("login by code; the session survives a restart without a new handshake
     auto client = make_client(io, dc);
     mtp::Status started = co_await client->start();
     REQUIRE(started.ok());
-    auto login = code_login(kPhone, kCode);
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
-    CHECK(account->first_name == "Alice");
-    CHECK(account->username == "alice_user");
-    CHECK(account->home_dc == 2);
+    const auto account = co_await log_in(*client);
+    CHECK(account.first_name == "Alice");
+    CHECK(account.username == "alice_user");
+    CHECK(account.home_dc == 2);
     CHECK(client->stats().handshakes == 1);
-    user_id = account->id;
+    user_id = account.id;
     client->stop();
   });
   const int handshakes = dc.count("handshake", "ok");
@@ -158,9 +137,7 @@ TEST_CASE("logout revokes the key's login on the server and forgets it locally")
   TestDcProcess dc(client_world());
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    auto login = code_login(kPhone, kCode);
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    const auto account = co_await log_in(*client);
     mtp::Status out = co_await mtp::client::logout(*client);
     REQUIRE(out.ok());
     CHECK_FALSE(client->logged_in());
@@ -181,9 +158,7 @@ TEST_CASE("a login revoked on the server surfaces as login required and not as a
   // The login is revoked behind this database's back: a copy of it (same auth key) logs out.
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);
-    auto login = code_login(kPhone, kCode);
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    const auto account = co_await log_in(*client);
     client->stop();
   });
   std::filesystem::copy_file(account_db(dc), account_db(dc, "copy"));

@@ -117,17 +117,13 @@ TEST_CASE("a tampered response is rejected and the call completes on a new conne
     REQUIRE(created.ok());
     auto client = *created;
 
-    mtp::client::CodeLogin login;
-    login.phone = kPhone;
-    login.code = []() -> mtp::Result<std::string> { return kCode; };
-    auto account = co_await mtp::client::login_with_code(*client, login);
-    REQUIRE(account.ok());
+    const auto account = co_await log_in(*client);
     CHECK(relay.tampered());
     // The handshake's connection, the one that carried the damaged packet, and its replacement.
     CHECK(relay.connections() >= 3);
     auto me = co_await mtp::client::current_account(*client);
     REQUIRE(me.ok());
-    CHECK(me->id == account->id);
+    CHECK(me->id == account.id);
     client->stop();
     relay.close();
   });

@@ -15,6 +15,8 @@
 #include <functional>
 
 #include "client/client.hpp"
+#include "client/login.hpp"
+#include "tl/api.hpp"
 #include "testdc_process.hpp"
 
 namespace tgget::testing {
@@ -68,6 +70,59 @@ inline void run_io(std::function<asio::awaitable<void>(asio::io_context&)> body)
   io.run();
   if (failure) std::rethrow_exception(failure);
   REQUIRE(done);
+}
+
+// A Client for the server's network on the account database `account` under the server's directory.
+inline std::shared_ptr<mtp::client::Client> make_client(asio::io_context& io, const TestDcProcess& dc,
+                                                        const std::string& account = "default") {
+  auto store = mtp::dc::AccountStore::open(account_db(dc, account));
+  REQUIRE(store.ok());
+  auto client = mtp::client::Client::create(io.get_executor(), dc.client_config(), *store);
+  REQUIRE(client.ok());
+  return *client;
+}
+
+// Phone + code (+ password) answered without a terminal.
+inline mtp::client::CodeLogin code_login(const std::string& phone, const std::string& code,
+                                         const std::string& password = "") {
+  mtp::client::CodeLogin login;
+  login.phone = phone;
+  login.code = [code]() -> mtp::Result<std::string> { return code; };
+  login.password = [password](const std::string&) -> mtp::Result<std::string> { return password; };
+  return login;
+}
+
+// Logs the plain account in (home DC 2); fails the test otherwise.
+inline asio::awaitable<mtp::client::AccountInfo> log_in(mtp::client::Client& client) {
+  const auto login = code_login(kPhone, kCode);
+  auto account = co_await mtp::client::login_with_code(client, login);
+  if (!account) FAIL("login: " << account.error().to_string());
+  co_return *account;
+}
+
+// The document of message `id` in @tgdemo.
+inline asio::awaitable<mtp::tl::api::document> document_of(mtp::client::Client& client, int id) {
+  namespace api = mtp::tl::api;
+  const api::contacts_resolveUsername resolve{"tgdemo", std::nullopt};
+  auto resolved = co_await client.invoke(resolve);
+  if (!resolved) FAIL("resolve: " << resolved.error().to_string());
+  const auto& chat = resolved->get<api::contacts_resolvedPeer>().chats.at(0).get<api::channel>();
+  api::channels_getMessages get;
+  get.channel = api::inputChannel{chat.id, chat.access_hash.value_or(0)};
+  get.id.push_back(api::inputMessageID{id});
+  auto messages = co_await client.invoke(get);
+  if (!messages) FAIL("getMessages: " << messages.error().to_string());
+  const auto& message = messages->get<api::messages_channelMessages>().messages.at(0).get<api::message>();
+  REQUIRE(message.media);
+  co_return message.media->get<api::messageMediaDocument>().document->get<api::document>();
+}
+
+inline mtp::tl::api::upload_getFile get_file(const mtp::tl::api::document& d, std::int64_t offset, std::int32_t limit) {
+  mtp::tl::api::upload_getFile request;
+  request.location = mtp::tl::api::inputDocumentFileLocation{d.id, d.access_hash, d.file_reference, ""};
+  request.offset = offset;
+  request.limit = limit;
+  return request;
 }
 
 }  // namespace tgget::testing
