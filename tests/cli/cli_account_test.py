@@ -23,7 +23,8 @@ MANIFEST = {
         {"phone": "15550000002", "code": "22222", "password": "hunter2", "first_name": "Bob"},
         {"phone": "15550000003", "code": "33333", "home_dc": 4, "first_name": "Carol"},
     ],
-    "bots": [{"token": "100001:TESTBOT", "username": "tgget_bot"}],
+    "bots": [{"token": "100001:TESTBOT", "username": "tgget_bot"},
+             {"token": "200002:DC4BOT", "username": "dc4_bot", "home_dc": 4}],
     "channels": [{"username": "TgDemo", "title": "Demo", "messages": [{"text": "hello"}]}],
 }
 
@@ -104,6 +105,30 @@ def case_login_bot(tgget, testdc):
         check(code == 0, f"bot login exit {code}: {err}")
         me = json.loads(out)
         check(me["bot"] is True and me["username"] == "tgget_bot", f"bot: {me}")
+    with_server(tgget, testdc, body)
+
+
+def case_bot_migrate(tgget, testdc):
+    def body(cli, dc):
+        code, out, err = cli.run("--json", "login", "--bot-token", "200002:DC4BOT")
+        check(code == 0, f"bot login exit {code}: {err}")
+        me = json.loads(out)
+        check(me["home_dc"] == 4 and me["username"] == "dc4_bot", f"USER_MIGRATE not followed: {me}")
+        check(dc.count("auth.importBotAuthorization") == 2, "expected USER_MIGRATE_4 then success")
+    with_server(tgget, testdc, body)
+
+
+def case_transports(tgget, testdc):
+    def body(cli, dc):
+        for i, env in enumerate([{"TGGET_TRANSPORT": "abridged"}, {"TGGET_TRANSPORT": "padded", "TGGET_OBFUSCATE": "1"},
+                                 {"TGGET_TRANSPORT": "intermediate", "TGGET_OBFUSCATE": "1"}, {"TGGET_TRANSPORT": "full"}]):
+            code, out, err = cli.run("--account", f"t{i}", "--json", "login", "--phone", "15550000001", "--code", "12345",
+                                     env=env)
+            check(code == 0, f"login over {env}: exit {code}: {err}")
+            code, out, err = cli.run("--account", f"t{i}", "--json", "whoami", env=env)
+            check(code == 0 and json.loads(out)["username"] == "alice_user", f"whoami over {env}: {code} {err}")
+        code, out, err = cli.run("whoami", env={"TGGET_TRANSPORT": "carrier-pigeon"})
+        check(code == 2 and "TGGET_TRANSPORT" in err, f"unknown transport: {code} {err}")
     with_server(tgget, testdc, body)
 
 
