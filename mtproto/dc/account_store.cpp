@@ -17,9 +17,13 @@ Error db_error(const std::filesystem::path& path, const std::exception& e) {
 // exists with looser bits.
 Status create_private_file(const std::filesystem::path& path) {
   std::error_code ec;
-  if (path.has_parent_path()) {
+  if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) return Error::local(kErrIo, "ACCOUNT_DIR", path.parent_path().string() + ": " + ec.message());
+    // The directory we made holds nothing but account databases: private too. (A directory that
+    // already existed is the user's; its mode is left alone.)
+    std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
   }
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Error::local(kErrIo, "ACCOUNT_DB", path.string() + ": cannot create");

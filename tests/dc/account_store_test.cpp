@@ -49,6 +49,7 @@ TEST_CASE("the database file is created 0600 whatever the umask, and tightened w
   ::umask(old);
   REQUIRE(store.ok());
   CHECK(mode_of(path) == 0600);
+  CHECK(mode_of(path.parent_path()) == 0700);  // the accounts directory it made
   store->reset();
   ::chmod(path.c_str(), 0644);
   auto again = AccountStore::open(path);
