@@ -67,14 +67,11 @@ class Client : public std::enable_shared_from_this<Client> {
   template <class Request>
   asio::awaitable<Result<typename Request::ResultType>> invoke_on(int dc, const Request& request,
                                                                    Purpose purpose = Purpose::kMain, int lane = 0) {
-    using T = typename Request::ResultType;
-    std::optional<T> value;
-    Status status = co_await call(dc, purpose, lane, tl::serialize(request), [&value](ByteSpan answer) -> Status {
-      auto parsed = tl::parse<T>(answer);
-      if (!parsed) return std::move(parsed).error();
-      value.emplace(std::move(*parsed));
-      return {};
-    });
+    std::optional<typename Request::ResultType> value;
+    // Named first: GCC 12 mishandles temporaries inside a co_await expression.
+    Bytes bytes = tl::serialize(request);
+    auto handler = session::parse_answer_into(value);
+    Status status = co_await call(dc, purpose, lane, std::move(bytes), std::move(handler));
     if (!status) co_return std::move(status).error();
     co_return std::move(*value);
   }
@@ -84,12 +81,9 @@ class Client : public std::enable_shared_from_this<Client> {
   template <class GetFileRequest>
   asio::awaitable<Status> get_file_part(int dc, const GetFileRequest& request, int lane,
                                         std::function<void(const FilePartView&)> on_part) {
-    co_return co_await call(dc, Purpose::kMedia, lane, tl::serialize(request), [&on_part](ByteSpan answer) -> Status {
-      auto part = session::view_file_part(answer);
-      if (!part) return std::move(part).error();
-      on_part(*part);
-      return {};
-    });
+    Bytes bytes = tl::serialize(request);
+    auto handler = session::file_part_handler(std::move(on_part));
+    co_return co_await call(dc, Purpose::kMedia, lane, std::move(bytes), std::move(handler));
   }
 
   // The general form: serialized request, answer as a view. `dc` may be kHomeDc.

@@ -4,6 +4,8 @@
 // (the common case for upload.file, which Telegram never compresses) stays a view into the
 // decrypted receive buffer and is never copied.
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
@@ -35,5 +37,26 @@ struct FilePartView {
 // Fails with kErrMalformed for anything that is not a whole upload.file (e.g. upload.fileCdnRedirect
 // is UNEXPECTED_ANSWER with its constructor in the detail).
 Result<FilePartView> view_file_part(ByteSpan object);
+
+// Answer handlers for Session::invoke_raw and Client::call, which see the answer as a view only
+// while they run: parse a typed answer into `out`, or hand an upload.file's bytes to `on_part`.
+template <class T>
+std::function<Status(ByteSpan)> parse_answer_into(std::optional<T>& out) {
+  return [&out](ByteSpan answer) -> Status {
+    auto parsed = tl::parse<T>(answer);
+    if (!parsed) return std::move(parsed).error();
+    out.emplace(std::move(*parsed));
+    return {};
+  };
+}
+
+inline std::function<Status(ByteSpan)> file_part_handler(std::function<void(const FilePartView&)> on_part) {
+  return [on_part = std::move(on_part)](ByteSpan answer) -> Status {
+    auto part = view_file_part(answer);
+    if (!part) return std::move(part).error();
+    on_part(*part);
+    return {};
+  };
+}
 
 }  // namespace mtp::session

@@ -55,14 +55,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   template <class Request>
   asio::awaitable<Result<typename Request::ResultType>> invoke(const Request& request) {
-    using T = typename Request::ResultType;
-    std::optional<T> value;
-    Status status = co_await invoke_raw(tl::serialize(request), [&value](ByteSpan answer) -> Status {
-      auto parsed = tl::parse<T>(answer);
-      if (!parsed) return std::move(parsed).error();
-      value.emplace(std::move(*parsed));
-      return {};
-    });
+    std::optional<typename Request::ResultType> value;
+    // Named first: GCC 12 mishandles temporaries inside a co_await expression.
+    Bytes bytes = tl::serialize(request);
+    auto handler = parse_answer_into(value);
+    Status status = co_await invoke_raw(std::move(bytes), std::move(handler));
     if (!status) co_return std::move(status).error();
     co_return std::move(*value);
   }
@@ -70,12 +67,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // upload.getFile with the answer's bytes handed over as a view (no copy of the 1 MiB part).
   template <class GetFileRequest>
   asio::awaitable<Status> invoke_file_part(const GetFileRequest& request, std::function<void(const FilePartView&)> on_part) {
-    co_return co_await invoke_raw(tl::serialize(request), [&on_part](ByteSpan answer) -> Status {
-      auto part = view_file_part(answer);
-      if (!part) return std::move(part).error();
-      on_part(*part);
-      return {};
-    });
+    Bytes bytes = tl::serialize(request);
+    auto handler = file_part_handler(std::move(on_part));
+    co_return co_await invoke_raw(std::move(bytes), std::move(handler));
   }
 
   // Sends serialized request bytes; `on_answer` runs with the answer view when it arrives.
