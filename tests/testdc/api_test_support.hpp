@@ -19,6 +19,7 @@
 #include "api_call.hpp"
 #include "server_state.hpp"
 #include "api_state.hpp"
+#include "testdc_process.hpp"
 #include "tl/api.hpp"
 #include "world.hpp"
 
@@ -35,17 +36,7 @@ constexpr std::int64_t kUserDc4 = 1'000'003;
 constexpr std::int64_t kUserPremium = 1'000'004;
 constexpr std::int64_t kBot = 1'000'005;
 
-inline mtp::Bytes pattern_bytes(std::size_t n, std::uint32_t seed) {
-  mtp::Bytes out(n);
-  std::uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<std::uint8_t>(x);
-  }
-  return out;
-}
+using tgget::testing::pattern_bytes;  // the launcher's deterministic file contents
 
 class ApiWorld {
  public:
