@@ -49,7 +49,7 @@ void add_account_commands(CLI::App& app, const SettingsFactory& make_settings, c
     s.set_flag("TGGET_CODE", flags->code);
     s.set_flag("TGGET_PASSWORD", flags->password);
     s.set_flag("TGGET_BOT_TOKEN", flags->bot_token);
-    exit_code = run_with_client(s, output, [s, output](Client& client) -> asio::awaitable<mtp::Status> {
+    exit_code = run_with_client(s, [s, output](Client& client) -> asio::awaitable<mtp::Status> {
       mtp::Status started = co_await client.start();
       if (!started) co_return started;
       mtp::Result<AccountInfo> account = mtp::Error::local(mtp::kErrInternal, "UNSET");
@@ -89,7 +89,7 @@ void add_account_commands(CLI::App& app, const SettingsFactory& make_settings, c
       exit_code = report_error("settings", settings.error());
       return;
     }
-    exit_code = run_with_client(*settings, output, [output](Client& client) -> asio::awaitable<mtp::Status> {
+    exit_code = run_with_client(*settings, [output](Client& client) -> asio::awaitable<mtp::Status> {
       auto account = co_await mtp::client::current_account(client);
       if (!account) co_return std::move(account).error();
       print_account(*account, output);
@@ -104,7 +104,7 @@ void add_account_commands(CLI::App& app, const SettingsFactory& make_settings, c
       exit_code = report_error("settings", settings.error());
       return;
     }
-    exit_code = run_with_client(*settings, output, [output](Client& client) -> asio::awaitable<mtp::Status> {
+    exit_code = run_with_client(*settings, [output](Client& client) -> asio::awaitable<mtp::Status> {
       const bool was_logged_in = client.logged_in();
       mtp::Status done = co_await mtp::client::logout(client);
       if (!done) co_return done;

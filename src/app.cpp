@@ -18,8 +18,7 @@ int report_error(const std::string& what, const mtp::Error& error) {
   return code;
 }
 
-int run_with_client(const Settings& settings, const OutputOptions& output, Command command) {
-  (void)output;
+int run_with_client(const Settings& settings, Command command) {
   auto config = settings.client_config();
   if (!config) return report_error("configuration", config.error());
   auto store = mtp::dc::AccountStore::open(settings.account_db());

@@ -22,7 +22,7 @@ using SettingsFactory = std::function<mtp::Result<Settings>()>;
 using Command = std::function<asio::awaitable<mtp::Status>(mtp::client::Client& client)>;
 
 // Opens the account's store and a Client for it, runs `command`, stops everything.
-int run_with_client(const Settings& settings, const OutputOptions& output, Command command);
+int run_with_client(const Settings& settings, Command command);
 
 // Prints "tgget: <what>: <error>" on stderr (with a hint for the usual cases); returns the exit code.
 int report_error(const std::string& what, const mtp::Error& error);
