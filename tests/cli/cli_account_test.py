@@ -7,6 +7,7 @@ Usage: cli_account_test.py --tgget PATH --testdc PATH --case NAME
 import argparse
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -54,11 +55,14 @@ class Cli:
 
 def with_server(tgget, testdc, body, extra_args=()):
     work = tempfile.mkdtemp(prefix="tgget-cli-")
-    manifest = os.path.join(work, "world.json")
-    with open(manifest, "w") as f:
-        json.dump(MANIFEST, f)
-    with TestDC(testdc, manifest=manifest, extra_args=extra_args) as dc:
-        body(Cli(tgget, dc, os.path.join(work, "home")), dc)
+    try:
+        manifest = os.path.join(work, "world.json")
+        with open(manifest, "w") as f:
+            json.dump(MANIFEST, f)
+        with TestDC(testdc, manifest=manifest, extra_args=extra_args) as dc:
+            body(Cli(tgget, dc, os.path.join(work, "home")), dc)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def case_login_code(tgget, testdc):
@@ -179,14 +183,10 @@ def case_bad_server(tgget, testdc):
 
 def case_settings(tgget, testdc):
     home = tempfile.mkdtemp(prefix="tgget-cli-")
-    env = dict(CLEAN_ENV, TGGET_HOME=home)
-    p = subprocess.run([tgget, "whoami"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30)
-    check(p.returncode == 2 and "TGGET_API_ID" in p.stderr, f"production without api_id: {p.returncode} {p.stderr}")
-    p = subprocess.run([tgget, "--server", "127.0.0.1:notaport", "whoami"], stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, env=env, timeout=30)
-    check(p.returncode == 2 and "TGGET_SERVER" in p.stderr, f"bad --server: {p.returncode} {p.stderr}")
-    p = subprocess.run([tgget, "frobnicate"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30)
-    check(p.returncode == 2, f"unknown command: {p.returncode}")
+    try:
+        check_settings_without_server(tgget, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
     # Nobody listens: a network error (exit 4) in bounded time, not a hang.
     def body(cli, dc):
@@ -195,6 +195,17 @@ def case_settings(tgget, testdc):
         code, out, err = cli.run("login", "--phone", "15550000001", "--code", "12345", timeout=60)
         check(code == 4, f"exit {code} with the server gone (port {closed_port}): {err}")
     with_server(tgget, testdc, body)
+
+
+def check_settings_without_server(tgget, home):
+    env = dict(CLEAN_ENV, TGGET_HOME=home)
+    p = subprocess.run([tgget, "whoami"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30)
+    check(p.returncode == 2 and "TGGET_API_ID" in p.stderr, f"production without api_id: {p.returncode} {p.stderr}")
+    p = subprocess.run([tgget, "--server", "127.0.0.1:notaport", "whoami"], stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, env=env, timeout=30)
+    check(p.returncode == 2 and "TGGET_SERVER" in p.stderr, f"bad --server: {p.returncode} {p.stderr}")
+    p = subprocess.run([tgget, "frobnicate"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30)
+    check(p.returncode == 2, f"unknown command: {p.returncode}")
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

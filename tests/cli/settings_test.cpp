@@ -16,8 +16,21 @@ using tgget::Settings;
 
 namespace {
 
+// One directory per test process, removed when the process ends.
+const fs::path& test_root() {
+  struct Root {
+    fs::path path = fs::temp_directory_path() / ("tgget-settings-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
 fs::path write_file(const std::string& name, const std::string& text) {
-  const auto dir = fs::temp_directory_path() / ("tgget-settings-" + std::to_string(::getpid()));
+  const auto dir = test_root();
   fs::create_directories(dir);
   const auto path = dir / name;
   std::ofstream(path) << text;

@@ -17,8 +17,21 @@ using mtp::dc::StoredKey;
 
 namespace {
 
+// One directory per test process, removed when the process ends.
+const fs::path& test_root() {
+  struct Root {
+    fs::path path = fs::temp_directory_path() / ("tgget-store-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
 fs::path fresh_path(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("tgget-store-" + std::to_string(::getpid()));
+  const auto dir = test_root();
   fs::create_directories(dir);
   const auto path = dir / name / "accounts" / "default.sqlite";
   fs::remove_all(path.parent_path());

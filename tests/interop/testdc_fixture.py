@@ -6,6 +6,7 @@ in parallel. On exit the server gets SIGTERM and its summary (calls per method a
 """
 import os
 import select
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -94,3 +95,5 @@ class TestDC:
 
     def __exit__(self, *exc):
         self.stop()
+        # Everything the server wrote (key, env file, logs) lived here; nothing is left behind.
+        shutil.rmtree(self.workdir, ignore_errors=True)
