@@ -37,28 +37,13 @@ class WireDc {
   }
   ~WireDc() {
     listeners_.stop();
-    // Let closed connections and pending coroutines unwind before the state goes away.
-    io_.restart();
-    io_.poll();
-    io_.stop();
+    drain(io_);
   }
 
   ApiWorld& world() { return world_; }
   ServerState& state() { return world_.state(); }
 
-  void run(std::function<asio::awaitable<void>()> body) {
-    std::exception_ptr failure;
-    bool done = false;
-    asio::co_spawn(io_, body(), [&](std::exception_ptr e) {
-      failure = e;
-      done = true;
-    });
-    io_.restart();
-    while (!done && io_.run_one() > 0) {
-    }
-    if (failure) std::rethrow_exception(failure);
-    REQUIRE(done);
-  }
+  void run(std::function<asio::awaitable<void>()> body) { run_coroutine(io_, std::move(body)); }
 
   // A connected client with a fresh key from a real handshake on DC `dc`.
   asio::awaitable<RawClient> client(int dc) {

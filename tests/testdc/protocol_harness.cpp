@@ -11,6 +11,26 @@ namespace testdc::testing {
 
 namespace api = mtp::tl::api;
 
+void run_coroutine(asio::io_context& io, std::function<asio::awaitable<void>()> body) {
+  std::exception_ptr failure;
+  bool done = false;
+  asio::co_spawn(io, body(), [&](std::exception_ptr e) {
+    failure = e;
+    done = true;
+  });
+  io.restart();
+  while (!done && io.run_one() > 0) {
+  }
+  if (failure) std::rethrow_exception(failure);
+  REQUIRE(done);
+}
+
+void drain(asio::io_context& io) {
+  io.restart();
+  io.poll();
+  io.stop();
+}
+
 World test_world(Conditions conditions) {
   World world;
   world.dcs = {DcSpec{1, 0, std::nullopt}, DcSpec{2, 0, 0}, DcSpec{4, 0, std::nullopt}};
@@ -62,10 +82,7 @@ InProcessDc::InProcessDc(Conditions conditions, ApiHandler handler) {
 
 InProcessDc::~InProcessDc() {
   listeners_->stop();
-  // Let closed connections and pending coroutines unwind before the state goes away.
-  io_.restart();
-  io_.poll();
-  io_.stop();
+  drain(io_);
   listeners_.reset();
 }
 
@@ -74,19 +91,7 @@ int InProcessDc::port(int dc) const {
   return a ? a->port : 0;
 }
 
-void InProcessDc::run(std::function<asio::awaitable<void>()> body) {
-  std::exception_ptr failure;
-  bool done = false;
-  asio::co_spawn(io_, body(), [&](std::exception_ptr e) {
-    failure = e;
-    done = true;
-  });
-  io_.restart();
-  while (!done && io_.run_one() > 0) {
-  }
-  if (failure) std::rethrow_exception(failure);
-  REQUIRE(done);
-}
+void InProcessDc::run(std::function<asio::awaitable<void>()> body) { run_coroutine(io_, std::move(body)); }
 
 asio::awaitable<RawClient> InProcessDc::client(int dc) {
   auto c = co_await RawClient::connect(io_.get_executor(), "127.0.0.1", port(dc));

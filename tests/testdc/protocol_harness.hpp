@@ -19,6 +19,12 @@
 
 namespace testdc::testing {
 
+// Runs `body` on `io` (one thread, this one) until it finishes; rethrows what it throws.
+void run_coroutine(asio::io_context& io, std::function<asio::awaitable<void>()> body);
+// After the listeners stopped: lets closed connections and pending coroutines unwind before the
+// server state they point to goes away.
+void drain(asio::io_context& io);
+
 // A world with DCs 1, 2 (with a media address) and 4, one account, and the given conditions.
 World test_world(Conditions conditions = {});
 
