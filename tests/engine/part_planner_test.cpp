@@ -91,7 +91,7 @@ TEST_CASE("a 0-byte file has no parts and is complete at once") {
   CHECK(plan.bytes_done() == 0);
 }
 
-TEST_CASE("part sizes: powers of two from 4 KiB to 1 MiB only; too many parts refused") {
+TEST_CASE("part sizes: powers of two from 4 KiB to 1 MiB only, and too many parts refused") {
   for (std::uint32_t size = 4096; size <= (1u << 20); size *= 2) CHECK(PartPlanner::create(10, size).ok());
   for (const std::uint32_t bad : {0u, 1u, 1000u, 2048u, 4097u, 3u * 4096u, 1u << 21, 0xffffffffu}) {
     CAPTURE(bad);
@@ -127,7 +127,7 @@ TEST_CASE("choose_part_size: at least 8 parts from 128 KiB up, 1 MiB from 8 MiB"
   }
 }
 
-TEST_CASE("a failed part goes back to the front; every misuse is an error value") {
+TEST_CASE("a failed part goes back to the front, and every misuse is an error value") {
   PartPlanner plan = make(5 * 4096, 4096);
   CHECK(indices(drain(plan)) == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
   REQUIRE(plan.failed(3).ok());
