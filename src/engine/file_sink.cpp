@@ -123,7 +123,11 @@ mtp::Result<FileSink> FileSink::create(const fs::path& final_path, std::uint64_t
   // Emptied first: a fresh start must not keep a byte of an older download.
   if (::ftruncate(*fd, 0) != 0) return io_error(errno, part, "emptying");
   auto sparse = preallocate(*fd, size, part);
-  if (!sparse.ok()) return std::move(sparse).error();
+  if (!sparse.ok()) {
+    // Give back whatever a failed posix_fallocate did allocate: the disk is full already.
+    (void)::ftruncate(*fd, 0);
+    return std::move(sparse).error();
+  }
   sink.sparse_ = *sparse;
   return sink;
 }

@@ -57,7 +57,8 @@ class FileSink {
   mtp::Status sync();
   // The download is complete: the size is checked, the mtime set (the message date, unix
   // seconds, when given), the file fsync'ed, renamed over the final name and the directory
-  // fsync'ed so the rename survives a crash. The sink is closed after it, whatever the outcome.
+  // fsync'ed so the rename survives a crash. The sink is closed after it, whatever the outcome;
+  // an error of the directory fsync comes after the rename, with the final file in place.
   // Whether an existing final file may be replaced is the caller's question, asked before the
   // download starts.
   mtp::Status finish(std::optional<std::int64_t> mtime_unix);
@@ -65,8 +66,8 @@ class FileSink {
   const std::filesystem::path& final_path() const { return final_path_; }
   const std::filesystem::path& part_path() const { return part_path_; }
   std::uint64_t size() const { return size_; }
-  // True when the file system refused to preallocate and the .part is a sparse file: a full disk
-  // then shows as DISK_FULL from write() rather than from create().
+  // True when create() found the file system refusing to preallocate and made a sparse file: a
+  // full disk then shows as DISK_FULL from write() rather than from create(). (reopen: false.)
   bool sparse() const { return sparse_; }
 
  private:

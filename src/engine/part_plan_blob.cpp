@@ -102,7 +102,7 @@ mtp::Result<PartPlanner> PartPlanner::restore(mtp::ByteSpan blob, std::uint64_t 
     if ((mask[i / 8] >> (i % 8) & 1) == 0) continue;
     plan->parts_[i].state = PartState::kDurable;
     ++plan->durable_parts_;
-    plan->bytes_durable_ += plan->part(i).length;
+    plan->bytes_durable_ += plan->part_at(i).length;
   }
   return plan;
 }

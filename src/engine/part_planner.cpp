@@ -45,7 +45,17 @@ mtp::Result<PartPlanner> PartPlanner::create(std::uint64_t file_size, std::uint3
   return PartPlanner(file_size, part_size, static_cast<std::uint32_t>(count));
 }
 
-Part PartPlanner::part(std::uint32_t index) const {
+std::optional<Part> PartPlanner::part(std::uint32_t index) const {
+  if (index >= parts_.size()) return std::nullopt;
+  return part_at(index);
+}
+
+std::optional<PartState> PartPlanner::state(std::uint32_t index) const {
+  if (index >= parts_.size()) return std::nullopt;
+  return parts_[index].state;
+}
+
+Part PartPlanner::part_at(std::uint32_t index) const {
   const std::uint64_t offset = std::uint64_t{index} * part_size_;
   const std::uint64_t left = file_size_ - offset;
   return Part{index, offset, static_cast<std::uint32_t>(std::min<std::uint64_t>(left, part_size_))};
@@ -82,7 +92,7 @@ std::optional<Part> PartPlanner::next() {
   }
   parts_[index] = Slot{PartState::kInFlight, 1};
   ++requests_in_flight_;
-  return part(index);
+  return part_at(index);
 }
 
 mtp::Result<std::optional<Part>> PartPlanner::reissue(std::uint32_t index) {
@@ -99,7 +109,7 @@ mtp::Result<std::optional<Part>> PartPlanner::reissue(std::uint32_t index) {
   }
   ++slot.copies;
   ++requests_in_flight_;
-  return std::optional<Part>(part(index));
+  return std::optional<Part>(part_at(index));
 }
 
 bool PartPlanner::wanted(std::uint32_t index) const {
@@ -115,7 +125,7 @@ mtp::Result<Answer> PartPlanner::ok(std::uint32_t index) {
   slot.state = PartState::kReceived;
   received_.push_back(index);
   ++received_parts_;
-  bytes_received_ += part(index).length;
+  bytes_received_ += part_at(index).length;
   return Answer::kFresh;
 }
 
@@ -139,7 +149,7 @@ std::vector<Part> PartPlanner::take_received() {
   taken.reserve(received_.size());
   for (const std::uint32_t index : received_) {
     parts_[index].state = PartState::kSyncing;
-    taken.push_back(part(index));
+    taken.push_back(part_at(index));
   }
   received_.clear();
   return taken;
@@ -148,7 +158,7 @@ std::vector<Part> PartPlanner::take_received() {
 mtp::Status PartPlanner::mark_durable(std::span<const Part> parts) {
   for (const Part& p : parts) {
     MTP_TRY(check_index(p.index));
-    if (parts_[p.index].state != PartState::kSyncing || p != part(p.index)) {
+    if (parts_[p.index].state != PartState::kSyncing || p != part_at(p.index)) {
       return Error::local(kErrInvalidArgument, "PLAN_NOT_SYNCING",
                           "part " + std::to_string(p.index) + " was not taken for this sync");
     }

@@ -97,9 +97,9 @@ class PartPlanner {
   std::uint64_t file_size() const { return file_size_; }
   std::uint32_t part_size() const { return part_size_; }
   std::uint32_t part_count() const { return static_cast<std::uint32_t>(parts_.size()); }
-  // The part `index` (< part_count()).
-  Part part(std::uint32_t index) const;
-  PartState state(std::uint32_t index) const { return parts_.at(index).state; }
+  // The part `index` and its state; nullopt for an index out of range.
+  std::optional<Part> part(std::uint32_t index) const;
+  std::optional<PartState> state(std::uint32_t index) const;
 
   bool complete() const { return durable_parts_ == parts_.size(); }
   // Parts not received yet (pending or in flight): 0 means "one last sync and it is complete".
@@ -119,6 +119,7 @@ class PartPlanner {
   };
 
   PartPlanner(std::uint64_t file_size, std::uint32_t part_size, std::uint32_t count);
+  Part part_at(std::uint32_t index) const;  // index < part_count()
   mtp::Status check_index(std::uint32_t index) const;
   mtp::Status check_answer(std::uint32_t index) const;
 

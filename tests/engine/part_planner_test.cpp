@@ -148,6 +148,8 @@ TEST_CASE("a failed part goes back to the front, and every misuse is an error va
   CHECK(error_type(plan.failed(0xffffffffu)) == "PLAN_BAD_INDEX");
   CHECK(error_type(plan.reissue(5)) == "PLAN_BAD_INDEX");
   CHECK_FALSE(plan.wanted(5));
+  CHECK_FALSE(plan.part(5));
+  CHECK_FALSE(plan.state(5));
 
   PartPlanner fresh = make(3 * 4096, 4096);
   CHECK(error_type(fresh.ok(1)) == "PLAN_NOT_IN_FLIGHT");  // never handed out
@@ -236,7 +238,7 @@ TEST_CASE("received is not durable until the sync that took it is marked") {
   CHECK(plan.take_received().empty());
   // A part received after the take is not covered by that sync.
   CHECK(*plan.ok(1) == Answer::kFresh);
-  const Part late = plan.part(1);
+  const Part late = *plan.part(1);
   CHECK(error_type(plan.mark_durable(std::vector<Part>{first[0], late})) == "PLAN_NOT_SYNCING");
   CHECK(plan.state(0) == PartState::kSyncing);  // all or nothing
   CHECK(plan.bytes_durable() == 0);
