@@ -10,9 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <limits>
 
-#include "engine/part_planner.hpp"
+#include "storage/job_rows.hpp"
 #include "storage/job_schema.hpp"
 
 namespace tgget::storage {
@@ -24,15 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDbName = "jobs.sqlite";
 constexpr const char* kLockDir = "job-locks";
-constexpr const char* kSelectJob =
-    "SELECT j.id, j.link, j.peer_kind, j.peer_id, j.message_id, j.document_id, j.access_hash, j.dc_id, j.size,"
-    " j.part_size, j.file_name, j.mime_type, j.output_path, j.state, j.error, j.sha256, j.created_at, j.updated_at,"
-    " p.plan FROM jobs j LEFT JOIN job_progress p ON p.job_id = j.id";
-
-// A row that does not make sense; thrown only inside this file and turned into JOB_DB_CORRUPT.
-struct Corrupt {
-  std::string what;
-};
 
 Error corrupt(const fs::path& path, const std::string& what) {
   return Error::local(kErrIo, "JOB_DB_CORRUPT", path.string() + ": " + what);
@@ -76,97 +66,6 @@ mtp::Status create_private_file(const fs::path& dir, const fs::path& path) {
   return {};
 }
 
-template <class Enum, std::size_t N>
-Enum parse_enum(const std::string& text, const Enum (&values)[N], const char* column) {
-  for (const Enum v : values) {
-    if (to_string(v) == text) return v;
-  }
-  throw Corrupt{std::string("bad ") + column + " '" + text + "'"};
-}
-
-constexpr PeerKind kPeerKinds[] = {PeerKind::kUser, PeerKind::kChat, PeerKind::kChannel};
-constexpr JobState kStates[] = {JobState::kQueued, JobState::kRunning, JobState::kDone, JobState::kFailed};
-
-// Typed reads of one row; a value of another type or out of range is Corrupt.
-class Row {
- public:
-  explicit Row(SQLite::Statement& q) : q_(q) {}
-
-  std::int64_t integer(int i, const char* name, std::int64_t min = std::numeric_limits<std::int64_t>::min(),
-                       std::int64_t max = std::numeric_limits<std::int64_t>::max()) {
-    const auto c = q_.getColumn(i);
-    if (!c.isInteger() || c.getInt64() < min || c.getInt64() > max) throw Corrupt{std::string("bad ") + name};
-    return c.getInt64();
-  }
-  std::string text(int i, const char* name) {
-    const auto c = q_.getColumn(i);
-    if (!c.isText()) throw Corrupt{std::string("bad ") + name};
-    return c.getString();
-  }
-  std::optional<mtp::Bytes> blob(int i, const char* name) {
-    const auto c = q_.getColumn(i);
-    if (c.isNull()) return std::nullopt;
-    if (!c.isBlob()) throw Corrupt{std::string("bad ") + name};
-    const auto* data = static_cast<const std::uint8_t*>(c.getBlob());
-    return mtp::Bytes(data, data + c.getBytes());
-  }
-
- private:
-  SQLite::Statement& q_;
-};
-
-Job read_job(SQLite::Statement& q) {
-  constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
-  Row row(q);
-  Job job;
-  job.id = row.integer(0, "id");
-  JobSpec& s = job.spec;
-  s.link = row.text(1, "link");
-  s.peer_kind = parse_enum(row.text(2, "peer_kind"), kPeerKinds, "peer_kind");
-  s.peer_id = row.integer(3, "peer_id");
-  s.message_id = static_cast<std::int32_t>(row.integer(4, "message_id", 0, kInt32Max));
-  s.document_id = row.integer(5, "document_id");
-  s.access_hash = row.integer(6, "access_hash");
-  s.dc_id = static_cast<std::int32_t>(row.integer(7, "dc_id", 1, kInt32Max));
-  s.size = static_cast<std::uint64_t>(row.integer(8, "size", 0));
-  s.part_size = static_cast<std::uint32_t>(row.integer(9, "part_size", 0, kInt32Max));
-  if (!engine::valid_part_size(s.part_size)) throw Corrupt{"bad part_size"};
-  s.file_name = row.text(10, "file_name");
-  s.mime_type = row.text(11, "mime_type");
-  s.output_path = row.text(12, "output_path");
-  if (!s.output_path.is_absolute()) throw Corrupt{"bad output_path"};
-  job.state = parse_enum(row.text(13, "state"), kStates, "state");
-  job.error = row.text(14, "error");
-  if (auto sha = row.blob(15, "sha256")) {
-    if (sha->size() != 32) throw Corrupt{"bad sha256"};
-    job.sha256.emplace();
-    std::copy(sha->begin(), sha->end(), job.sha256->begin());
-  }
-  job.created_at = row.integer(16, "created_at");
-  job.updated_at = row.integer(17, "updated_at");
-  job.plan = row.blob(18, "plan").value_or(mtp::Bytes{});
-  return job;
-}
-
-Job read_job_of(SQLite::Statement& q, std::int64_t job_id) {
-  try {
-    return read_job(q);
-  } catch (const Corrupt& c) {
-    throw Corrupt{"job " + std::to_string(job_id) + ": " + c.what};
-  }
-}
-
-mtp::Status check_spec(const JobSpec& s) {
-  const char* bad = nullptr;
-  if (!engine::valid_part_size(s.part_size)) bad = "part size";
-  if (s.size > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) bad = "size";
-  if (s.dc_id <= 0) bad = "DC";
-  if (s.message_id < 0) bad = "message id";
-  if (!s.output_path.is_absolute()) bad = "output path (not absolute)";
-  if (bad) return Error::local(mtp::kErrInvalidArgument, "JOB_SPEC", std::string("job with a bad ") + bad);
-  return {};
-}
-
 // An UPDATE of one job: JOB_NOT_FOUND when no row changed.
 mtp::Status expect_one_row(SQLite::Statement& q, std::int64_t job_id) {
   if (q.exec() == 0) return not_found(job_id);
@@ -174,25 +73,6 @@ mtp::Status expect_one_row(SQLite::Statement& q, std::int64_t job_id) {
 }
 
 }  // namespace
-
-std::string_view to_string(PeerKind kind) {
-  switch (kind) {
-    case PeerKind::kUser: return "user";
-    case PeerKind::kChat: return "chat";
-    case PeerKind::kChannel: return "channel";
-  }
-  return "?";
-}
-
-std::string_view to_string(JobState state) {
-  switch (state) {
-    case JobState::kQueued: return "queued";
-    case JobState::kRunning: return "running";
-    case JobState::kDone: return "done";
-    case JobState::kFailed: return "failed";
-  }
-  return "?";
-}
 
 JobStore::JobStore(fs::path state_dir, std::unique_ptr<SQLite::Database> db, Clock clock)
     : state_dir_(std::move(state_dir)), path_(state_dir_ / kDbName), db_(std::move(db)), clock_(std::move(clock)) {}
@@ -243,7 +123,7 @@ mtp::Result<FoundJob> JobStore::find_or_create(const JobSpec& s) {
     insert.bind(13, now);
     insert.bind(14, now);
     const bool created = insert.exec() == 1;
-    SQLite::Statement q(*db_, std::string(kSelectJob) +
+    SQLite::Statement q(*db_, std::string(kSelectJobs) +
                                   " WHERE j.peer_kind = ? AND j.peer_id = ? AND j.message_id = ?"
                                   " AND j.document_id = ? AND j.output_path = ?");
     q.bind(1, std::string(to_string(s.peer_kind)));
@@ -260,18 +140,18 @@ mtp::Result<FoundJob> JobStore::find_or_create(const JobSpec& s) {
 
 mtp::Result<Job> JobStore::load(std::int64_t job_id) {
   return guarded(path_, [&]() -> mtp::Result<Job> {
-    SQLite::Statement q(*db_, std::string(kSelectJob) + " WHERE j.id = ?");
+    SQLite::Statement q(*db_, std::string(kSelectJobs) + " WHERE j.id = ?");
     q.bind(1, job_id);
     if (!q.executeStep()) return not_found(job_id);
-    return read_job_of(q, job_id);
+    return read_job(q);
   });
 }
 
 mtp::Result<std::vector<Job>> JobStore::unfinished() {
   return guarded(path_, [&]() -> mtp::Result<std::vector<Job>> {
-    SQLite::Statement q(*db_, std::string(kSelectJob) + " WHERE j.state != 'done' ORDER BY j.created_at, j.id");
+    SQLite::Statement q(*db_, std::string(kSelectJobs) + " WHERE j.state != 'done' ORDER BY j.created_at, j.id");
     std::vector<Job> jobs;
-    while (q.executeStep()) jobs.push_back(read_job_of(q, q.getColumn(0).getInt64()));
+    while (q.executeStep()) jobs.push_back(read_job(q));
     return jobs;
   });
 }
