@@ -144,7 +144,8 @@ class RpcLog:
         for fields in dc.rpc_lines():
             if len(fields) >= 8:
                 self.lines.append({"dc": int(fields[1].removeprefix("dc=")), "conn": fields[2].removeprefix("conn="),
-                                   "key": fields[3].removeprefix("key="), "method": fields[4], "result": fields[7]})
+                                   "key": fields[3].removeprefix("key="), "method": fields[4], "result": fields[7],
+                                   "detail": fields[8] if len(fields) > 8 else ""})
 
     def select(self, method, dc=None, result=None):
         return [line for line in self.lines if line["method"] == method and (dc is None or line["dc"] == dc)
@@ -154,7 +155,7 @@ class RpcLog:
         return len(self.select(method, dc, result))
 
     def describe(self):
-        return "\n".join(f"  dc={x['dc']} conn={x['conn']} key={x['key']} {x['method']} {x['result']}"
+        return "\n".join(f"  dc={x['dc']} conn={x['conn']} key={x['key']} {x['method']} {x['result']} {x['detail']}"
                          for x in self.lines)
 
 
@@ -181,16 +182,16 @@ def check_login(report, rpc, spec):
 
 def check_handshakes(report, rpc, spec):
     shakes = report.get("handshakes", {})
-    # The server completes every attempt, including those GramJS then rejects (retried) or drops.
-    attempts = shakes.get("completed", 0) + shakes.get("retried", 0) + shakes.get("abandoned", 0)
+    completed, retried, abandoned = (shakes.get(k, 0) for k in ("completed", "retried", "abandoned"))
+    # The server completes every attempt, also those GramJS then rejects and retries (abandoned ones
+    # included): its own 1-in-256 failure is on its side, after the server's dh_gen_ok.
     done = rpc.select("handshake", result="ok")
-    check(len(done) == attempts, f"the server completed {len(done)} handshakes, the driver made {attempts} ({shakes})")
+    check(len(done) == completed + retried, f"the server completed {len(done)} handshakes, the driver {shakes}")
     dcs_used = {HOME_DC} | {FILES[name][4] for name in spec["files"]}
-    expected = len(dcs_used) + (1 if spec.get("abandon_first_handshake") else 0)
-    check(shakes.get("completed") == len(dcs_used), f"one key per DC used expected, driver made {shakes}")
-    check(len(done) == expected + shakes.get("retried", 0), f"{len(done)} handshakes for DCs {sorted(dcs_used)}")
+    check(completed == len(dcs_used), f"one key per DC used ({sorted(dcs_used)}) expected, the driver {shakes}")
+    check(abandoned == (1 if spec.get("abandon_first_handshake") else 0) and retried >= abandoned,
+          f"handshakes abandoned on purpose: {shakes}")
     if spec.get("abandon_first_handshake"):
-        check(shakes.get("abandoned") == 1, f"the first handshake was not abandoned: {shakes}")
         first, second = done[0]["key"], done[-1]["key"]
         check(first != second, "the retried handshake did not make a new key")
         signed_in = rpc.select("auth.signIn", HOME_DC, "ok")[0]["key"]
