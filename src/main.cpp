@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "account_commands.hpp"
+#include "download_command.hpp"
 #include "exit_codes.hpp"
 #include "app.hpp"
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     return settings;
   };
   add_account_commands(app, make_settings, output, exit_code);
+  add_download_commands(app, make_settings, output, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,7 +10,9 @@
 //   401 AUTH_KEY_UNREGISTERED         foreign DC: import again; home DC: the login is gone (error)
 //   transport -404                    the DC forgot our key: a new one (home: the login is gone)
 //   500 INTERNAL..., timeouts         repeated a few times with a growing pause
-//   420 FLOOD_WAIT_X, X small         waited out; larger X goes back to the caller
+//   420 FLOOD_WAIT_X, X small         waited out; larger X goes back to the caller. Media traffic
+//                                     (Purpose::kMedia) always gets it back: the download engine
+//                                     closes that method on that DC for every request, not one
 //
 //   auto client = Client::create(executor, config, store).value();
 //   co_await client->start();                                   // first contact, dc_options
@@ -88,6 +90,11 @@ class Client : public std::enable_shared_from_this<Client> {
 
   // The general form: serialized request, answer as a view. `dc` may be kHomeDc.
   asio::awaitable<Status> call(int dc, Purpose purpose, int lane, Bytes request, Session::AnswerHandler on_answer);
+
+  // Drops the connection of one session as if the network failed (its requests are sent again on a
+  // new connection): the download watchdog's answer to a path that went silent. No-op when the
+  // session does not exist.
+  void drop_connection(int dc, Purpose purpose, int lane);
 
   // The account's authorization on `dc` (export from home + import there), once.
   asio::awaitable<Status> ensure_authorized(int dc);

@@ -90,7 +90,8 @@ asio::awaitable<Status> Client::call(int wanted_dc, Purpose purpose, int lane, B
       co_await pause(config_.internal_retry_delay * retries);
       continue;
     }
-    if (e.code == 420 && e.is("FLOOD_WAIT") && e.value && std::chrono::seconds(*e.value) <= config_.max_auto_flood_wait &&
+    if (e.code == 420 && e.is("FLOOD_WAIT") && e.value && purpose != Purpose::kMedia &&
+        std::chrono::seconds(*e.value) <= config_.max_auto_flood_wait &&
         retries < config_.max_internal_retries) {
       ++retries;
       ++stats_.retries;
@@ -134,6 +135,11 @@ asio::awaitable<Status> Client::ensure_authorized(int dc) {
     if (!again || ++attempts > config_.max_internal_retries) co_return e;
     ++stats_.retries;
   }
+}
+
+void Client::drop_connection(int dc, Purpose purpose, int lane) {
+  auto it = sessions_.find(LaneKey{dc, purpose, lane});
+  if (it != sessions_.end()) it->second->drop_connection();
 }
 
 Status Client::move_home(int dc) {

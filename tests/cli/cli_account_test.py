@@ -59,8 +59,12 @@ def with_server(tgget, testdc, body, extra_args=()):
         manifest = os.path.join(work, "world.json")
         with open(manifest, "w") as f:
             json.dump(MANIFEST, f)
-        with TestDC(testdc, manifest=manifest, extra_args=extra_args) as dc:
+        # tgget's own tests run the server --strict, and every run must leave no deviation in the
+        # log: tgget never does what Telegram merely tolerates.
+        with TestDC(testdc, manifest=manifest, extra_args=("--strict", *extra_args)) as dc:
             body(Cli(tgget, dc, os.path.join(work, "home")), dc)
+            deviations = [f for f in dc.rpc_lines() if len(f) > 4 and f[4] == "deviation"]
+            check(not deviations, f"tgget committed deviations: {deviations}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -2,15 +2,25 @@
 
 #include <stdexcept>
 
+#include "layer_directory.hpp"
 #include "tl/object.hpp"
 
 namespace layers_test {
 
+std::filesystem::path layers_dir() {
+  // The official schemas are not part of the project: the tests read them where the test DC does.
+  const auto dir = testdc::layers::default_layers_dir();
+  if (!std::filesystem::is_directory(dir)) {
+    throw std::runtime_error("the layer schemas are missing: " + dir.string());
+  }
+  return dir;
+}
+
 const testdc::layers::LayerTranscoder& transcoder() {
   static const std::shared_ptr<const testdc::layers::LayerTranscoder> t = [] {
-    auto created = testdc::layers::LayerTranscoder::create();
-    if (!created.ok()) throw std::runtime_error(created.error().to_string());
-    return *created;
+    auto set = testdc::layers::SchemaSet::load(layers_dir());
+    if (!set.ok()) throw std::runtime_error(set.error().to_string());
+    return testdc::layers::LayerTranscoder::create(std::move(*set));
   }();
   return *t;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Layer-228 objects of the download flow, built with the generated api:: types, for the layer
 // transcoder tests (layers_test.cpp, layers_telethon_test.cpp).
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +14,9 @@ namespace layers_test {
 
 namespace api = mtp::tl::api;
 
-// The transcoder over the embedded schemas, created once.
+// The official layer schemas (../shared/tl/layers beside the repository).
+std::filesystem::path layers_dir();
+// The transcoder over every layer of that directory, created once.
 const testdc::layers::LayerTranscoder& transcoder();
 
 api::User sample_user();

@@ -119,22 +119,6 @@ TEST_CASE("a stale msg_id gets bad_msg_notification 16, a far-future one 17, a b
   });
 }
 
-TEST_CASE("seq_no parity: an even seq_no on a content message gets 35") {
-  InProcessDc dc;
-  dc.run([&]() -> asio::awaitable<void> {
-    auto c = co_await dc.client();
-    auto step7 = co_await ping_pong(c, 1);
-    CHECK(step7 == 1);
-    OutgoingOptions o;
-    o.seq_no = c.next_seq_no(false);  // even, but a ping is content-related
-    auto step8 = co_await c.send(ping_request(2), o);
-    REQUIRE(step8.ok());
-    auto bad = co_await c.receive_until(mt::bad_msg_notification::kId, 5s);
-    REQUIRE(bad.ok());
-    CHECK(parse_body<mt::bad_msg_notification>(*bad).error_code == 35);
-  });
-}
-
 TEST_CASE("a wrong salt gets bad_server_salt; the retry with the new salt succeeds") {
   InProcessDc dc;
   dc.run([&]() -> asio::awaitable<void> {

@@ -75,12 +75,14 @@ asio::awaitable<mtp::Result<std::int64_t>> RawClient::send(mtp::ByteSpan body, O
   co_return msg_id;
 }
 
-asio::awaitable<mtp::Result<std::vector<std::int64_t>>> RawClient::send_container(const std::vector<mtp::Bytes>& bodies) {
+asio::awaitable<mtp::Result<std::vector<std::int64_t>>> RawClient::send_container(
+    const std::vector<mtp::Bytes>& bodies, const std::vector<std::optional<std::int32_t>>& seq_nos) {
   std::vector<mtp::tl::MessageView> views;
   std::vector<std::int64_t> ids;
-  for (const auto& b : bodies) {
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
     ids.push_back(next_msg_id());
-    views.push_back(mtp::tl::MessageView{ids.back(), next_seq_no(true), b});
+    const bool given = i < seq_nos.size() && seq_nos[i].has_value();
+    views.push_back(mtp::tl::MessageView{ids.back(), given ? *seq_nos[i] : next_seq_no(true), bodies[i]});
   }
   mtp::tl::Writer w;
   mtp::tl::write_container(w, views);

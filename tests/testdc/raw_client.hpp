@@ -61,8 +61,10 @@ class RawClient {
 
   // Sends one message; returns its msg_id.
   asio::awaitable<mtp::Result<std::int64_t>> send(mtp::ByteSpan body, OutgoingOptions options = {});
-  // Sends several messages in one msg_container; returns their msg_ids.
-  asio::awaitable<mtp::Result<std::vector<std::int64_t>>> send_container(const std::vector<mtp::Bytes>& bodies);
+  // Sends several messages in one msg_container; returns their msg_ids. Each inner message gets
+  // the seq_no of a content-related message unless `seq_nos` names another (nullopt: the default).
+  asio::awaitable<mtp::Result<std::vector<std::int64_t>>> send_container(
+      const std::vector<mtp::Bytes>& bodies, const std::vector<std::optional<std::int32_t>>& seq_nos = {});
 
   // The next packet's messages (a container's inner messages, or the one message). nullopt on
   // timeout; an error when the connection is gone.

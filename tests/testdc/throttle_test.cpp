@@ -47,5 +47,5 @@ TEST_CASE("rpc log counts methods and errors for the summary") {
   CHECK(log.count("auth.exportAuthorization") == 1);
   CHECK(log.count("nothing") == 0);
   CHECK(log.summary() ==
-        "summary calls=3\nmethod auth.exportAuthorization 1\nmethod upload.getFile 2\nerror FLOOD_WAIT_1 1\n");
+        "summary calls=3 deviations=0\nmethod auth.exportAuthorization 1\nmethod upload.getFile 2\nerror FLOOD_WAIT_1 1\n");
 }

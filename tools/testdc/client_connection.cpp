@@ -155,12 +155,16 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
 
   MessageProcessor processor(
       core_.salts(), [this, &key](std::int64_t other) { return core_.destroy_session(key->id, other); },
-      [this](const ServerSession& s) { return core_.conditions().take_forced_bad_salt(s.auth_key_id(), s.session_id()); });
+      [this](const ServerSession& s) { return core_.conditions().take_forced_bad_salt(s.auth_key_id(), s.session_id()); },
+      core_.conditions().config().strict);
   IncomingMessage incoming{decrypted->salt, decrypted->msg_id, decrypted->seq_no, decrypted->body};
   auto outcome = processor.process(*session, incoming, fresh, core_.now_s());
   if (fresh) core_.destroy_session(key->id, decrypted->session_id);  // refused before it began
   if (outcome.disconnect_delay_s) arm_disconnect(*outcome.disconnect_delay_s);
   // Refusals are in the log too, so tests can see that a client was corrected and recovered.
+  for (const Deviation& d : outcome.deviations) {
+    core_.state().log().record(RpcRecord{dc_, id_, key->id, "deviation", packet.size(), 0, std::to_string(d.code), d.what});
+  }
   for (const int code : outcome.bad_msg_codes) {
     const char* what = code == 48 ? "bad_server_salt" : "bad_msg_notification";
     core_.state().log().record(RpcRecord{dc_, id_, key->id, what, packet.size(), 0, std::to_string(code)});

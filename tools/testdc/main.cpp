@@ -15,6 +15,9 @@
 
 #include "api_call.hpp"
 #include "env_file.hpp"
+#include "layer_bridge.hpp"
+#include "layer_directory.hpp"
+#include "tl/api.hpp"
 #include "listener.hpp"
 #include "server_core.hpp"
 #include "server_keys.hpp"
@@ -37,6 +40,7 @@ struct ConditionFlags {
   std::optional<int> file_reference_lifetime_s;
   std::optional<int> clock_offset_s;
   bool force_bad_salt = false;
+  bool strict = false;
   std::optional<std::string> handshake_fault;  // already checked against the known names
 
   void apply(testdc::Conditions& c) const {
@@ -53,6 +57,7 @@ struct ConditionFlags {
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
     if (clock_offset_s) c.clock_offset_s = *clock_offset_s;
     if (force_bad_salt) c.force_bad_salt = true;
+    if (strict) c.strict = true;
     if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
   }
 };
@@ -68,6 +73,7 @@ int main(int argc, char** argv) {
   CLI::App app{"tgget-testdc: a multi-DC MTProto test server"};
   std::string manifest, serve_dir, host = "127.0.0.1", key_file, env_file, log_file, summary_file;
   std::string state_dir = ".tgget-testdc";
+  std::string layers_dir;
   int port_base = 0;
   ConditionFlags flags;
   auto* source = app.add_option_group("world", "what to serve");
@@ -96,7 +102,28 @@ int main(int argc, char** argv) {
   app.add_flag("--force-bad-salt", flags.force_bad_salt, "answer each session's first content message with bad_server_salt");
   app.add_option("--handshake-fault", flags.handshake_fault, "make the auth-key handshake lie (for client tests)")
       ->check(CLI::IsMember({"none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range"}));
+  app.add_flag("--strict", flags.strict,
+               "refuse what Telegram tolerates but MTProto forbids (msgs_ack with an odd seq_no...) with "
+               "bad_msg_notification; without it such messages are served and logged as deviations");
+  app.add_option("--layers-dir", layers_dir,
+                 "official api-layerN.tl schemas to serve older clients in their exact layer (default: " +
+                     testdc::layers::default_layers_dir().string() + " when it exists; without it only layer " +
+                     std::to_string(mtp::tl::api::kLayer) + " is served)")
+      ->check(CLI::ExistingDirectory);
   CLI11_PARSE(app, argc, argv);
+
+  std::optional<std::filesystem::path> layers;
+  if (!layers_dir.empty()) layers = layers_dir;
+  else if (std::error_code ec; std::filesystem::is_directory(testdc::layers::default_layers_dir(), ec)) {
+    layers = testdc::layers::default_layers_dir();
+  }
+  auto served = testdc::configure_layers(layers);
+  if (!served) return fail("layer schemas: " + served.error().to_string());
+  std::fprintf(stderr, "tgget-testdc: serving %s\n", served->c_str());
+  if (!layers) {
+    std::fprintf(stderr, "tgget-testdc: no layer directory (%s missing): clients of older layers are refused\n",
+                 testdc::layers::default_layers_dir().string().c_str());
+  }
 
   auto world = !manifest.empty() ? testdc::load_manifest_file(manifest) : testdc::world_from_directory(serve_dir);
   if (!world) return fail("cannot load the world: " + world.error().to_string());

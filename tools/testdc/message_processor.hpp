@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -21,10 +22,18 @@ struct RpcRequest {
   mtp::Bytes query;  // the request as sent (wrappers included), gzip_packed already inflated
 };
 
+// Something a client did that MTProto's rules forbid but Telegram's servers tolerate in practice:
+// served (unless strict), and always recorded, so a test can assert that a client never does it.
+struct Deviation {
+  int code = 0;         // the bad_msg_notification code a strict server answers with
+  std::string what;     // "msgs_ack with odd seq_no 7"
+};
+
 struct ProcessOutcome {
   std::vector<RpcRequest> calls;
   std::optional<int> disconnect_delay_s;  // ping_delay_disconnect: close if no ping within this
   std::vector<int> bad_msg_codes;          // what was refused (for the log and tests)
+  std::vector<Deviation> deviations;       // what was tolerated (or, strict, refused as well)
 };
 
 struct IncomingMessage {
@@ -42,8 +51,14 @@ class MessageProcessor {
   // whatever its salt (the force_bad_salt condition). Empty: never.
   using ForceBadSalt = std::function<bool(const ServerSession& session)>;
 
-  MessageProcessor(SaltBook& salts, DestroySession destroy_session, ForceBadSalt force_bad_salt = {})
-      : salts_(salts), destroy_session_(std::move(destroy_session)), force_bad_salt_(std::move(force_bad_salt)) {}
+  // `strict`: refuse the deviations Telegram tolerates (seq_no parity, 34/35) with their
+  // bad_msg_notification, for tests of a client's manners; otherwise serve them. Either way they
+  // are reported in ProcessOutcome::deviations.
+  MessageProcessor(SaltBook& salts, DestroySession destroy_session, ForceBadSalt force_bad_salt = {}, bool strict = false)
+      : salts_(salts),
+        destroy_session_(std::move(destroy_session)),
+        force_bad_salt_(std::move(force_bad_salt)),
+        strict_(strict) {}
 
   // `fresh_session`: the session was created for this message (new_session_created is due once
   // the message passes the checks). `now_s`: the server's clock.
@@ -61,6 +76,7 @@ class MessageProcessor {
   SaltBook& salts_;
   DestroySession destroy_session_;
   ForceBadSalt force_bad_salt_;
+  bool strict_ = false;
 };
 
 // Serialises an MTProto object into an OutMessage.

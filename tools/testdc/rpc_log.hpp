@@ -1,7 +1,10 @@
 #pragma once
 // One line per RPC to a log file, and counts per method and per error for the final summary, so
 // tests can assert what a client actually did (e.g. exactly one auth.exportAuthorization).
-// Line format (tab-separated): time_ms dc conn auth_key_id method bytes_in bytes_out result
+// Line format (tab-separated): time_ms dc conn auth_key_id method bytes_in bytes_out result [detail]
+// Deviations (what a client did that Telegram tolerates but its rules forbid, see
+// message_processor.hpp) are lines with method "deviation", the bad_msg code it would have got as
+// result and what happened as detail.
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -18,6 +21,7 @@ struct RpcRecord {
   std::size_t bytes_in = 0;
   std::size_t bytes_out = 0;
   std::string result;        // "ok" or the error, e.g. "FLOOD_WAIT_3"
+  std::string detail = {};   // why, when the result alone does not say (undecodable requests, deviations)
 };
 
 class RpcLog {
@@ -30,7 +34,7 @@ class RpcLog {
   // Opens (truncates) the log file; without it only counts are kept.
   bool open(const std::string& path);
   void record(const RpcRecord& r);
-  // "summary calls=N" then "method NAME COUNT" and "error NAME COUNT" lines, sorted by name.
+  // "summary calls=N deviations=D" then "method NAME COUNT" and "error NAME COUNT" lines, sorted by name.
   std::string summary() const;
   std::uint64_t count(const std::string& method) const;
 

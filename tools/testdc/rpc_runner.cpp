@@ -7,6 +7,7 @@
 
 #include "client_connection.hpp"
 #include "layer_bridge.hpp"
+#include "layer_transcoder.hpp"
 #include "tl/api.hpp"
 #include "tl/api_registry.hpp"
 #include "tl/container.hpp"
@@ -67,6 +68,18 @@ std::optional<mtp::ByteSpan> unwrap_request(mtp::ByteSpan query, int& layer, mtp
   return std::nullopt;
 }
 
+namespace {
+
+// What the call is named in the log: its name in the client's layer (a layer-158 auth.sendCode is
+// auth.sendCode, whatever failed inside it), else its id.
+std::string method_in_layer(std::uint32_t id, int layer) {
+  std::string name = layer_transcoder().name_in_layer(id, layer);
+  if (name.empty()) name = std::string(api::name_of(id));
+  return name.empty() ? unknown_method_name(id) : name;
+}
+
+}  // namespace
+
 asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_ptr<ServerSession> session,
                               std::shared_ptr<AuthKeyInfo> key, RpcRequest request) {
   int declared_layer = 0;
@@ -76,38 +89,61 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
   const int layer = key->layer > 0 ? key->layer : api::kLayer;
 
   ApiReply reply;
+  std::string detail;  // why a call was refused, for the log only
   std::size_t bytes_in = request.query.size();
   mtp::Bytes upgraded;
   if (!query) {
     reply = ApiReply::fail(400, "INPUT_REQUEST_INVALID");
+  } else if (!layer_transcoder().effective_layer(layer)) {
+    reply = ApiReply::fail(400, "CONNECTION_LAYER_INVALID");
+    reply.method = method_in_layer(mtp::tl::object_id(*query), layer);
+    detail = "layer " + std::to_string(layer) + " is not served: " + layer_transcoder().schemas().description();
   } else if (auto refusal = core.conditions().admit_call(key->id, ServerCore::steady_ns())) {
     reply = ApiReply::fail(refusal->code, refusal->message);
   } else {
     mtp::ByteSpan ours = *query;
-    bool understood = true;
+    std::optional<mtp::Error> undecodable;
     if (layer != api::kLayer) {
       auto up = upgrade_request(ours, layer);
-      if (!up) understood = false;
+      if (!up) undecodable = up.error();
       else if (*up) {
         upgraded = std::move(**up);
         ours = upgraded;
       }
     }
-    const std::uint32_t id = mtp::tl::object_id(ours);
-    if (!understood || api::name_of(id).empty()) {
+    const std::uint32_t client_id = mtp::tl::object_id(*query);
+    if (layer_transcoder().name_in_layer(client_id, layer).empty() && api::name_of(client_id).empty()) {
       // Unknown methods get an error, never a dropped connection.
       reply = ApiReply::fail(400, "INPUT_METHOD_INVALID");
-      reply.method = unknown_method_name(mtp::tl::object_id(*query));
+      reply.method = unknown_method_name(client_id);
+    } else if (undecodable || api::name_of(mtp::tl::object_id(ours)).empty()) {
+      // A known method whose parameters do not decode in the client's layer: named as the method,
+      // with the constructor that failed inside it in the log.
+      reply = ApiReply::fail(400, "INPUT_FETCH_ERROR");
+      reply.method = method_in_layer(client_id, layer);
+      detail = undecodable ? undecodable->detail : "no counterpart in layer " + std::to_string(api::kLayer);
+      detail += " (layer " + std::to_string(layer) + ")";
     } else {
+      const std::uint32_t id = mtp::tl::object_id(ours);
       ApiCall call{core.state(), origin.executor, origin.dc, origin.media_address, origin.connection_id,
                    key,          session->session_id(), request.req_msg_id, layer, ours};
       reply = co_await core.handler()(call);
       if (reply.method.empty()) reply.method = std::string(api::name_of(id));
     }
   }
-  if (reply.method.empty() && query) {
-    auto name = api::name_of(mtp::tl::object_id(*query));
-    reply.method = name.empty() ? unknown_method_name(mtp::tl::object_id(*query)) : std::string(name);
+  if (reply.method.empty() && query) reply.method = method_in_layer(mtp::tl::object_id(*query), layer);
+
+  if (!reply.error && layer != api::kLayer) {
+    auto down = downgrade_result(reply.result, layer);
+    if (!down) {
+      // Never answer in another layer's constructors: a test DC bug shows as an error and in the log.
+      detail = "result not expressible in layer " + std::to_string(layer) + ": " + down.error().to_string();
+      std::string method = std::move(reply.method);
+      reply = ApiReply::fail(500, "INTERNAL_LAYER_TRANSCODE");
+      reply.method = std::move(method);
+    } else if (*down) {
+      reply.result = std::move(**down);
+    }
   }
 
   OutMessage answer;
@@ -117,15 +153,6 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
     result_text = error_message(*reply.error);
     answer = rpc_error_answer(request.req_msg_id, reply.error->code, result_text);
   } else {
-    if (layer != api::kLayer) {
-      auto down = downgrade_result(reply.result, layer);
-      if (!down) {
-        std::fprintf(stderr, "testdc: cannot express %s's result in layer %d: %s\n", reply.method.c_str(), layer,
-                     down.error().to_string().c_str());
-      } else if (*down) {
-        reply.result = std::move(**down);
-      }
-    }
     bytes_out = reply.result.size();
     answer = rpc_answer(request.req_msg_id, std::make_shared<const mtp::Bytes>(std::move(reply.result)));
   }
@@ -136,7 +163,7 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
   session->queue(std::move(answer));
   if (auto connection = session->bound.lock()) connection->wake();
   core.state().log().record(RpcRecord{origin.dc, origin.connection_id, key->id, reply.method, bytes_in, bytes_out,
-                                      result_text});
+                                      result_text, detail});
 }
 
 }  // namespace testdc

@@ -1,5 +1,7 @@
 #include "server_core.hpp"
 
+#include "layer_bridge.hpp"
+
 #include "crypto/random.hpp"
 
 namespace testdc {
@@ -23,6 +25,8 @@ ServerCore::ServerCore(ServerState& state, mtp::crypto::RsaPrivateKey rsa_key, A
   const auto offset = std::chrono::nanoseconds(conditions_.clock_offset_ns());
   auto host = mtp::session::system_wall_clock();
   clock_ = [host, offset] { return host() + offset; };
+  // The layer schemas are read before the first client is served, not while it waits.
+  (void)layer_transcoder();
 }
 
 std::int64_t ServerCore::steady_ns() {

@@ -60,6 +60,7 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
   c.file_reference_lifetime_s = j.value("file_reference_lifetime_s", c.file_reference_lifetime_s);
   c.clock_offset_s = j.value("clock_offset_s", c.clock_offset_s);
   c.force_bad_salt = j.value("force_bad_salt", c.force_bad_salt);
+  c.strict = j.value("strict", c.strict);
   const std::string fault = j.value("handshake_fault", std::string(mtp::auth::handshake_fault_name(c.handshake_fault)));
   auto parsed_fault = mtp::auth::handshake_fault_from_name(fault);
   if (!parsed_fault) return manifest_error(std::string("unknown conditions.handshake_fault: ").append(fault));

@@ -87,6 +87,7 @@ struct Conditions {
   int clock_offset_s = 0;                     // the server's clock runs this far ahead (negative: behind)
   bool force_bad_salt = false;                // a session's first content message gets bad_server_salt (48) once
   mtp::auth::HandshakeFault handshake_fault = mtp::auth::HandshakeFault::kNone;  // the handshake lies this way
+  bool strict = false;                        // refuse the deviations Telegram tolerates (seq_no parity)
 };
 
 struct World {

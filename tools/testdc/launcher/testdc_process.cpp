@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -75,6 +77,8 @@ TestDcProcess::TestDcProcess(TestDcOptions options) {
   std::vector<std::string> args = {testdc_binary(), "--manifest", manifest.string(), "--port-base", "0",
                                    "--write-env",   env_path_.string(), "--log", log_path_.string(),
                                    "--state-dir",   dir_.string()};
+  if (options.strict) args.push_back("--strict");
+  strict_ = options.strict;
   args.insert(args.end(), options.args.begin(), options.args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -111,6 +115,13 @@ TestDcProcess::TestDcProcess(TestDcOptions options) {
 
 TestDcProcess::~TestDcProcess() {
   stop();
+  if (strict_) {
+    if (const auto lines = deviations(); !lines.empty()) {
+      std::fprintf(stderr, "tgget-testdc: the client committed %zu deviation(s) from MTProto:\n", lines.size());
+      for (const auto& l : lines) std::fprintf(stderr, "  %s\n", l.c_str());
+      std::abort();
+    }
+  }
   std::error_code ec;
   fs::remove_all(dir_, ec);
 }
@@ -163,7 +174,16 @@ std::vector<RpcLine> TestDcProcess::rpc_log() const {
     r.key = f[3];
     r.method = f[4];
     r.result = f[7];
+    if (f.size() > 8) r.detail = f[8];
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::string> TestDcProcess::deviations() const {
+  std::vector<std::string> out;
+  for (const auto& r : rpc_log()) {
+    if (r.method == "deviation") out.push_back("dc " + std::to_string(r.dc) + ": " + r.result + " " + r.detail);
   }
   return out;
 }

@@ -18,6 +18,10 @@ struct TestDcOptions {
   std::string manifest;                    // JSON; file names relative to the world directory
   std::map<std::string, mtp::Bytes> files;  // written next to the manifest
   std::vector<std::string> args;           // extra flags (conditions)
+  // tgget's own tests and benchmarks run the server --strict, and a client of ours that commits a
+  // deviation (something Telegram tolerates but MTProto forbids) ends the test process when the
+  // server is stopped: no test of tgget can pass while tgget has bad manners.
+  bool strict = true;
 };
 
 struct RpcLine {
@@ -26,6 +30,7 @@ struct RpcLine {
   std::string key;
   std::string method;
   std::string result;
+  std::string detail;
 };
 
 class TestDcProcess {
@@ -43,6 +48,8 @@ class TestDcProcess {
 
   std::vector<RpcLine> rpc_log() const;
   int count(const std::string& method, const std::string& result = "") const;
+  // The deviation lines of the log ("deviation" method; the refusal code and what happened).
+  std::vector<std::string> deviations() const;
 
   // Sends SIGTERM and waits; returns the exit status (also done by the destructor).
   int stop();
@@ -54,6 +61,7 @@ class TestDcProcess {
   std::map<std::string, std::string> env_;
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
+  bool strict_ = true;
 };
 
 // Where the built binaries are.

@@ -1,6 +1,6 @@
 #pragma once
-// The TL schemas the transcoder knows (tl-schema/api.tl and tl-schema/layers/api-layer*.tl), embedded
-// into the binary at build time by embed_schemas.cmake.
+// The TL schema built into the test DC (tl-schema/api.tl, our own layer), embedded
+// into the binary at build time by embed_schemas.cmake. Older layers are read at run time.
 #include <span>
 #include <string_view>
 

@@ -1,15 +1,18 @@
 #pragma once
-// Answers every client in the layer it declared (invokeWithLayer), as Telegram does: each object the
-// test DC sends is rewritten with the constructors of the newest layer not above the client's, and
-// requests sent in an older layer are rewritten into ours (tl-schema/api.tl).
+// Answers every client in the exact layer it declared (invokeWithLayer), as Telegram does: each
+// object the test DC sends is rewritten with the constructors of the client's layer, and requests
+// sent in that layer are rewritten into ours (tl-schema/api.tl).
 //
 // Runtime and schema-driven: constructors are matched by name and fields by name between the
-// embedded layer snapshots (tl-schema/layers/), flags are recomputed from the fields present in the
+// official layer schemas (see schema_set.hpp), flags are recomputed from the fields present in the
 // target, fields the target lacks are dropped and required ones the source lacks get defaults.
-// Values identical in both layers are copied, not rewritten; thread-safe (immutable after create).
+// Values identical in both layers are copied, not rewritten. The plans for a layer are compiled on
+// first use; thread-safe.
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
-#include <vector>
+#include <string>
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
@@ -20,12 +23,12 @@ namespace testdc::layers {
 
 class LayerTranscoder {
  public:
-  // Compiles the embedded schemas and the plans between our layer and every older snapshot.
-  static mtp::Result<std::shared_ptr<const LayerTranscoder>> create();
+  static std::shared_ptr<const LayerTranscoder> create(SchemaSet schemas);
 
   int our_layer() const { return schemas_.ours().layer; }
-  // The layer whose constructors a client declaring `client_layer` gets (144, 193, 214 or ours).
-  int effective_layer(int client_layer) const { return schemas_.for_client(client_layer).layer; }
+  // The layer a client declaring `client_layer` is served in; nullopt when we cannot speak it
+  // (see SchemaSet::for_client).
+  std::optional<int> effective_layer(int client_layer) const;
 
   // A boxed object (or boxed vector of objects) serialized in our layer, rewritten for a client of
   // `client_layer`. Layers >= ours: the bytes unchanged.
@@ -39,17 +42,28 @@ class LayerTranscoder {
   mtp::Result<std::optional<mtp::Bytes>> downgrade_if_needed(mtp::ByteSpan boxed_object, int client_layer) const;
   mtp::Result<std::optional<mtp::Bytes>> upgrade_if_needed(mtp::ByteSpan request, int client_layer) const;
 
+  // The name of a function or constructor id in the client's layer ("" when unknown there).
+  std::string name_in_layer(std::uint32_t id, int client_layer) const;
+
   const SchemaSet& schemas() const { return schemas_; }
-  // The plans used for a client layer; nullptr when no rewriting is needed.
+  // The plans used for a client layer; nullptr when no rewriting is needed or possible.
   const TranscodePlan* downgrade_plan(int client_layer) const;
   const TranscodePlan* upgrade_plan(int client_layer) const;
 
  private:
-  explicit LayerTranscoder(SchemaSet schemas);
+  explicit LayerTranscoder(SchemaSet schemas) : schemas_(std::move(schemas)) {}
+
+  struct Plans {
+    std::unique_ptr<const TranscodePlan> down;  // ours -> the client's
+    std::unique_ptr<const TranscodePlan> up;    // the client's -> ours
+  };
+  // nullptr for our own layer and for layers we cannot speak.
+  const Plans* plans_for(int client_layer) const;
+  mtp::Error unsupported(int client_layer) const;
 
   SchemaSet schemas_;
-  std::vector<std::unique_ptr<const TranscodePlan>> down_;  // parallel to schemas_.older()
-  std::vector<std::unique_ptr<const TranscodePlan>> up_;
+  mutable std::mutex mu_;
+  mutable std::map<const LayerSchema*, Plans> plans_;  // built on first use, never removed
 };
 
 }  // namespace testdc::layers

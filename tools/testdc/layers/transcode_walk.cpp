@@ -230,7 +230,7 @@ class Walker {
     } else if (x.kind == Kind::Long && y.kind == Kind::Int) {
       return w.int32(static_cast<std::int32_t>(r.int64()));
     } else if (x.kind == Kind::Double && y.kind == Kind::Int) {
-      // documentAttributeVideo.duration became a double in layer 159; older clients get whole seconds.
+      // documentAttributeVideo.duration became a double in layer 160; older clients get whole seconds.
       const double d = r.float64();
       return w.int32(d > -2147483648.0 && d < 2147483647.0 ? static_cast<std::int32_t>(d) : 0);
     } else if (x.kind == Kind::Int && y.kind == Kind::Double) {

@@ -1,0 +1,415 @@
+#include "engine/file_download.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/this_coro.hpp>
+
+#include <deque>
+#include <map>
+
+#include "engine/flood_gate.hpp"
+#include "engine/inflight_budget.hpp"
+#include "engine/latency_watch.hpp"
+#include "engine/part_hashes.hpp"
+#include "engine/wakeup.hpp"
+#include "resolve/resolver.hpp"
+#include <set>
+#include "tl/api.hpp"
+
+namespace tgget::engine {
+
+namespace api = mtp::tl::api;
+using mtp::Error;
+using mtp::Status;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kGetFile = "upload.getFile";
+const std::string kGetFileHashes = "upload.getFileHashes";
+
+bool is_reference_error(const Error& e) { return e.is("FILE_REFERENCE_EXPIRED") || e.is("FILE_REFERENCE_INVALID"); }
+
+class FileDownload {
+ public:
+  FileDownload(asio::any_io_executor ex, mtp::client::Client& client, RemoteFile& file, PartPlanner& planner,
+               FileSink& sink, std::function<Status(mtp::ByteSpan)> save, DownloadOptions options,
+               DownloadEvents events)
+      : client_(client),
+        file_(file),
+        planner_(planner),
+        sink_(sink),
+        save_(std::move(save)),
+        options_(options),
+        events_(std::move(events)),
+        wakeup_(ex),
+        finished_(ex),
+        budget_(planner.part_size(), std::max<std::int64_t>(options.budget_initial, planner.part_size()),
+                std::max<std::int64_t>(options.budget_max, planner.part_size())),
+        executor_(std::move(ex)) {}
+
+  asio::awaitable<mtp::Result<DownloadReport>> run() {
+    report_.bytes = planner_.file_size();
+    const int slots = std::max(1, options_.sessions) * std::max(1, options_.requests_per_session);
+    for (int k = 0; k < slots; ++k) spawn(worker(k % std::max(1, options_.sessions)));
+    spawn(flusher());
+    spawn(watchdog());
+    if (options_.verify) spawn(hash_fetcher());
+    while (running_ > 0) co_await finished_.wait_until(Clock::now() + 1h);
+    if (failure_) co_return *failure_;
+    co_return report_;
+  }
+
+ private:
+  struct InFlight {
+    Part part;
+    int lane = 0;
+    Clock::time_point sent_at;
+    bool reissued = false;
+  };
+  struct Awaiting {  // written, waiting for the server's hashes before it counts
+    Part part;
+    std::vector<WindowDigest> digests;
+  };
+
+  bool done() const { return failure_.has_value() || planner_.complete(); }
+  void fail(Error e) {
+    if (!failure_) failure_ = std::move(e);
+    wakeup_.notify();
+  }
+
+  void spawn(asio::awaitable<void> task) {
+    ++running_;
+    asio::co_spawn(executor_, std::move(task), [this](std::exception_ptr e) {
+      if (e && !failure_) failure_ = Error::local(mtp::kErrInternal, "ENGINE_CRASH", "a download task threw");
+      --running_;
+      wakeup_.notify();
+      finished_.notify();
+    });
+  }
+
+  void notice_once(const std::string& kind, const std::string& text) {
+    if (noticed_.insert(kind).second && events_.notice) events_.notice(text);
+  }
+
+  // The next part for a worker on `lane`: a watchdog re-send meant for another lane first, then
+  // the planner's lowest pending part. nullopt when nothing may be sent now.
+  std::optional<Part> take_part(int lane) {
+    if (!budget_.can_send(planner_.part_size())) return std::nullopt;
+    for (auto it = reissue_.begin(); it != reissue_.end(); ++it) {
+      if (it->second != lane || options_.sessions == 1) {
+        Part p = it->first;
+        reissue_.erase(it);
+        return p;
+      }
+    }
+    return planner_.next();
+  }
+
+  asio::awaitable<void> worker(int lane) {
+    while (!done()) {
+      const auto open_at = gate_.open_at(file_.dc, kGetFile);
+      if (open_at > Clock::now()) {
+        co_await wakeup_.wait_until(open_at);
+        continue;
+      }
+      std::optional<Part> part = take_part(lane);
+      if (!part) {
+        co_await wakeup_.wait_until(Clock::now() + 1s);
+        continue;
+      }
+      co_await fetch(*part, lane);
+    }
+  }
+
+  asio::awaitable<void> fetch(Part part, int lane) {
+    api::upload_getFile request;
+    request.location = file_.location();
+    request.offset = static_cast<std::int64_t>(part.offset);
+    request.limit = static_cast<std::int32_t>(planner_.part_size());
+    const std::uint64_t ticket = next_ticket_++;
+    in_flight_[ticket] = InFlight{part, lane, Clock::now()};
+    budget_.sent(request.limit);
+
+    std::optional<Error> bad;          // a problem with the answer's bytes
+    std::vector<WindowDigest> digests;
+    bool wrote = false;
+    Status status = co_await client_.get_file_part(file_.dc, request, lane, [&](const mtp::session::FilePartView& v) {
+      // The end of the file comes from its size, never from a short answer.
+      if (v.bytes.size() != part.length) {
+        bad = Error::local(mtp::kErrMalformed, "SHORT_PART",
+                           "part " + std::to_string(part.index) + ": " + std::to_string(v.bytes.size()) + " bytes, " +
+                               std::to_string(part.length) + " expected");
+        return;
+      }
+      if (!planner_.wanted(part.index)) return;  // another copy won; these bytes are redundant
+      if (options_.verify) {
+        digests = window_digests(part.offset, v.bytes);
+        if (expected_.check(digests) == Verdict::kMismatch) {
+          bad = Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index));
+          return;
+        }
+      }
+      if (Status w = sink_.write(part.offset, v.bytes); !w) {
+        fail(std::move(w).error());
+        return;
+      }
+      wrote = true;
+    });
+    const auto sent_at = in_flight_[ticket].sent_at;
+    in_flight_.erase(ticket);
+
+    if (status && !bad && !failure_) {
+      budget_.answered(request.limit);
+      watch_.answered(Clock::now() - sent_at);
+      if (!wrote) {  // stale copy
+        (void)planner_.ok(part.index);
+      } else if (!options_.verify || hashes_unavailable_) {
+        accept(part, part.length);  // nothing to check these bytes with
+      } else if (expected_.check(digests) == Verdict::kMatch) {
+        accept(part, 0);
+      } else {
+        awaiting_.emplace(part.index, Awaiting{part, std::move(digests)});
+        wakeup_.notify();
+      }
+      co_return;
+    }
+    budget_.failed(request.limit);
+    (void)planner_.failed(part.index);
+    wakeup_.notify();
+    if (failure_) co_return;
+    if (bad) co_return part_failed(part, *bad);
+    co_await on_error(part, std::move(status).error());
+  }
+
+  void accept(const Part& part, std::uint64_t unverified) {
+    if (auto answer = planner_.ok(part.index); !answer) return fail(answer.error());
+    report_.unverified_bytes += unverified;
+    received_since_sync_ += part.length;
+    if (events_.progress) events_.progress(planner_.bytes_done(), planner_.file_size());
+    if (received_since_sync_ >= options_.sync_bytes || planner_.parts_missing() == 0) wakeup_.notify();
+  }
+
+  void part_failed(const Part& part, const Error& e) {
+    ++report_.retries;
+    if (e.is("HASH_MISMATCH")) ++report_.hash_mismatches;
+    if (++part_failures_[part.index] > options_.max_part_failures) {
+      Error final_error = e;
+      final_error.detail = file_.describe() + ": " + e.detail + " failed " + std::to_string(options_.max_part_failures) +
+                           " times; the server keeps sending bytes that do not match";
+      fail(std::move(final_error));
+    }
+  }
+
+  asio::awaitable<void> on_error(const Part& part, Error e) {
+    const auto now = Clock::now();
+    if (e.code == 420 && e.value && (e.is("FLOOD_WAIT") || e.is("FLOOD_PREMIUM_WAIT"))) {
+      const auto wait = std::chrono::seconds(std::max<std::int64_t>(1, *e.value));
+      if (wait > options_.max_wait) {
+        e.detail = "Telegram asks us to wait " + std::to_string(wait.count()) + " s, longer than --max-wait";
+        co_return fail(std::move(e));
+      }
+      ++report_.retries;
+      const auto before = gate_.open_at(file_.dc, kGetFile);
+      gate_.hold(file_.dc, kGetFile, now, wait);
+      const auto after = gate_.open_at(file_.dc, kGetFile);
+      report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
+      if (e.is("FLOOD_PREMIUM_WAIT")) {
+        budget_.penalty();
+        notice_once("premium", "Telegram limits this account's download speed; waiting " +
+                                   std::to_string(wait.count()) + " s");
+      } else {
+        notice_once("flood", "Telegram asks us to wait " + std::to_string(wait.count()) + " s");
+      }
+      co_return;
+    }
+    if (e.code == mtp::kErrTimeout) {
+      ++report_.retries;
+      budget_.penalty();
+      co_return;
+    }
+    if (is_reference_error(e)) {
+      ++report_.retries;
+      co_await refresh_reference();
+      co_return;
+    }
+    (void)part;
+    e.detail = file_.describe() + (e.detail.empty() ? "" : ": " + e.detail);
+    fail(std::move(e));
+  }
+
+  // One refetch of the message at a time; the parts that failed meanwhile are pending again and
+  // go out with the new reference once it is in.
+  asio::awaitable<void> refresh_reference() {
+    const std::uint64_t generation = reference_generation_;
+    while (refreshing_) co_await wakeup_.wait_until(Clock::now() + 1s);
+    if (generation != reference_generation_ || failure_) co_return;  // someone else renewed it
+    if (report_.reference_refreshes >= options_.max_reference_refreshes) {
+      co_return fail(Error::local(mtp::kErrInvalidArgument, "FILE_REFERENCE_LOOP",
+                                  file_.describe() + ": the file reference keeps expiring"));
+    }
+    refreshing_ = true;
+    auto fresh = co_await refetch(client_, file_);
+    refreshing_ = false;
+    ++report_.reference_refreshes;
+    ++reference_generation_;
+    if (!fresh) co_return fail(fresh.error());
+    file_.file_reference = fresh->file_reference;
+    wakeup_.notify();
+  }
+
+  // Syncs what was received, then records it: never the other way round.
+  Status sync_received() {
+    std::vector<Part> parts = planner_.take_received();
+    received_since_sync_ = 0;
+    if (parts.empty()) return {};
+    MTP_TRY(sink_.sync());
+    MTP_TRY(planner_.mark_durable(parts));
+    return save_(planner_.serialize());
+  }
+
+  asio::awaitable<void> flusher() {
+    auto last = Clock::now();
+    for (;;) {
+      const bool finished = done() || (running_ == 1 && failure_);
+      if (finished || received_since_sync_ >= options_.sync_bytes || Clock::now() - last >= options_.sync_interval ||
+          (planner_.parts_missing() == 0 && awaiting_.empty())) {
+        if (Status s = sync_received(); !s) fail(std::move(s).error());
+        last = Clock::now();
+        if (planner_.complete() || failure_) {
+          wakeup_.notify();
+          co_return;
+        }
+      }
+      co_await wakeup_.wait_until(last + options_.sync_interval);
+    }
+  }
+
+  asio::awaitable<void> watchdog() {
+    while (!done()) {
+      co_await wakeup_.wait_until(Clock::now() + 250ms);
+      const auto now = Clock::now();
+      for (auto& [ticket, f] : in_flight_) {
+        if (f.reissued || now - f.sent_at < watch_.bound()) continue;
+        f.reissued = true;
+        auto again = planner_.reissue(f.part.index);
+        if (!again || !*again) continue;
+        ++report_.reissued;
+        ++report_.retries;
+        reissue_.emplace_back(**again, f.lane);
+        // The silent path is recycled: its session reconnects and sends what it still owes.
+        client_.drop_connection(file_.dc, mtp::client::Purpose::kMedia, f.lane);
+        wakeup_.notify();
+      }
+    }
+  }
+
+  // Hashes for the parts that wait for them, on a session of its own so data never waits on it.
+  asio::awaitable<void> hash_fetcher() {
+    const int lane = std::max(1, options_.sessions);
+    int failures = 0;
+    while (!done()) {
+      if (awaiting_.empty()) {
+        co_await wakeup_.wait_until(Clock::now() + 1s);
+        continue;
+      }
+      // Parts whose hashes are known by now count.
+      for (auto it = awaiting_.begin(); it != awaiting_.end();) {
+        const Verdict v = expected_.check(it->second.digests);
+        if (v == Verdict::kUnknown) {
+          ++it;
+          continue;
+        }
+        const Part part = it->second.part;
+        it = awaiting_.erase(it);
+        if (v == Verdict::kMatch) {
+          accept(part, 0);
+        } else {
+          // Its bytes are on disk but wrong: the part is fetched again and overwrites them.
+          (void)planner_.reissue(part.index);
+          (void)planner_.failed(part.index);
+          (void)planner_.failed(part.index);
+          part_failed(part, Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index)));
+          wakeup_.notify();
+        }
+      }
+      if (awaiting_.empty()) continue;
+      const auto open_at = gate_.open_at(file_.dc, kGetFileHashes);
+      if (open_at > Clock::now()) {
+        co_await wakeup_.wait_until(open_at);
+        continue;
+      }
+      api::upload_getFileHashes request;
+      request.location = file_.location();
+      request.offset = static_cast<std::int64_t>(expected_.first_unknown(awaiting_.begin()->second.part.offset));
+      auto hashes = co_await client_.invoke_on(file_.dc, request, mtp::client::Purpose::kMedia, lane);
+      if (hashes && !hashes->empty()) {
+        failures = 0;
+        for (const auto& h : *hashes) {
+          const auto& fh = h.get<api::fileHash>();
+          expected_.add(static_cast<std::uint64_t>(fh.offset), static_cast<std::uint32_t>(fh.limit), fh.hash);
+        }
+        continue;
+      }
+      if (!hashes && hashes.error().code == 420 && hashes.error().value && *hashes.error().value <= 60) {
+        gate_.hold(file_.dc, kGetFileHashes, Clock::now(), std::chrono::seconds(*hashes.error().value));
+        continue;
+      }
+      if (!hashes && is_reference_error(hashes.error())) {
+        co_await refresh_reference();
+        continue;
+      }
+      if (++failures < 3 && !hashes) continue;
+      // No hashes for this file (or the server limits the calls): the data still counts, and the
+      // result says how much of it could not be checked.
+      hashes_unavailable_ = true;
+      notice_once("unverified", file_.describe() + ": Telegram gives no hashes for it; it is not verified");
+      for (auto& [index, a] : awaiting_) accept(a.part, a.part.length);
+      awaiting_.clear();
+      co_return;
+    }
+  }
+
+  mtp::client::Client& client_;
+  RemoteFile& file_;
+  PartPlanner& planner_;
+  FileSink& sink_;
+  std::function<Status(mtp::ByteSpan)> save_;
+  DownloadOptions options_;
+  DownloadEvents events_;
+  Wakeup wakeup_;
+  Wakeup finished_;  // run() waits here for its tasks
+  InFlightBudget budget_;
+  FloodGate gate_;
+  LatencyWatch watch_;
+  ExpectedHashes expected_;
+  asio::any_io_executor executor_;
+
+  std::map<std::uint64_t, InFlight> in_flight_;
+  std::uint64_t next_ticket_ = 0;
+  std::deque<std::pair<Part, int>> reissue_;  // part, the lane that stalled
+  std::map<std::uint32_t, Awaiting> awaiting_;
+  std::map<std::uint32_t, int> part_failures_;
+  std::set<std::string> noticed_;
+  std::uint64_t received_since_sync_ = 0;
+  bool hashes_unavailable_ = false;
+  bool refreshing_ = false;
+  std::uint64_t reference_generation_ = 0;
+  int running_ = 0;
+  std::optional<Error> failure_;
+  DownloadReport report_;
+};
+
+}  // namespace
+
+asio::awaitable<mtp::Result<DownloadReport>> download_parts(mtp::client::Client& client, RemoteFile& file,
+                                                            PartPlanner& planner, FileSink& sink,
+                                                            std::function<Status(mtp::ByteSpan)> save,
+                                                            DownloadOptions options, DownloadEvents events) {
+  auto ex = co_await asio::this_coro::executor;
+  FileDownload download(ex, client, file, planner, sink, std::move(save), options, std::move(events));
+  co_return co_await download.run();
+}
+
+}  // namespace tgget::engine
