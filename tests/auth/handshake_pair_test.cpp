@@ -36,7 +36,7 @@ TEST_CASE("client and server agree on the key, for several seeds", "[auth][pair]
   }
 }
 
-TEST_CASE("different seeds give different keys; the same seed the same key", "[auth][pair]") {
+TEST_CASE("different seeds give different keys, the same seed the same key", "[auth][pair]") {
   auto key_for = [](std::uint64_t seed) {
     ClientHandshake client(client_options(seed));
     ServerHandshake server(server_key(), server_options(seed));

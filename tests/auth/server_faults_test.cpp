@@ -58,7 +58,7 @@ FaultRun run_with_fault(HandshakeFault fault, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("handshake fault names round-trip; unknown names are refused", "[auth][server][fault]") {
+TEST_CASE("handshake fault names round-trip, unknown names are refused", "[auth][server][fault]") {
   for (HandshakeFault f : {HandshakeFault::kNone, HandshakeFault::kUnknownFingerprint, HandshakeFault::kBadDhPrime,
                            HandshakeFault::kGaOutOfRange}) {
     CHECK(handshake_fault_from_name(handshake_fault_name(f)) == f);

@@ -54,7 +54,7 @@ struct ScopedEnv {
 
 }  // namespace
 
-TEST_CASE("env files: comments, export, quotes, blanks; malformed lines name the line") {
+TEST_CASE("env files: comments, export, quotes, blanks, malformed lines name the line") {
   auto values = Settings::read_env_file(write_file("ok.env",
                                                    "# comment\n\nexport TGGET_API_ID=123\nTGGET_API_HASH=\"abc def\"\n"
                                                    "TGGET_PROXY='socks5://u:p@h:1080'\n  TGGET_HOME = /x  \n"));
@@ -69,7 +69,7 @@ TEST_CASE("env files: comments, export, quotes, blanks; malformed lines name the
   CHECK_FALSE(Settings::read_env_file("/nonexistent/tgget.env").ok());
 }
 
-TEST_CASE("a flag beats the env file, which beats the environment; empty values count as unset") {
+TEST_CASE("a flag beats the env file, which beats the environment, empty values count as unset") {
   ScopedEnv env("TGGET_ACCOUNT", "from-environment");
   ScopedEnv home("TGGET_HOME", "/from/environment");
   Settings s;
@@ -82,7 +82,7 @@ TEST_CASE("a flag beats the env file, which beats the environment; empty values 
   CHECK(s.account_db() == fs::path("/from/environment/accounts/from-flag.sqlite"));
 }
 
-TEST_CASE("production needs api_id and api_hash; a test server needs its key") {
+TEST_CASE("production needs api_id and api_hash, a test server needs its key") {
   ScopedEnv a("TGGET_API_ID", nullptr), b("TGGET_API_HASH", nullptr), c("TGGET_SERVER", nullptr),
       d("TGGET_SERVER_KEY", nullptr), e("TGGET_PROXY", nullptr), f("TGGET_SERVER_DC", nullptr);
   Settings s;

@@ -12,7 +12,7 @@ using mtp::client::Client;
 namespace api = mtp::tl::api;
 
 
-TEST_CASE("login by code; the session survives a restart without a new handshake") {
+TEST_CASE("login by code, the session survives a restart without a new handshake") {
   TestDcProcess dc(client_world());
   std::int64_t user_id = 0;
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
@@ -52,7 +52,7 @@ TEST_CASE("login by code; the session survives a restart without a new handshake
   CHECK(dc.count("users.getUsers", "ok") == 1);
 }
 
-TEST_CASE("login with a 2FA password through SRP; a wrong password is refused") {
+TEST_CASE("login with a 2FA password through SRP, a wrong password is refused") {
   TestDcProcess dc(client_world());
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto wrong_client = make_client(io, dc, "wrong");
@@ -107,7 +107,7 @@ TEST_CASE("login by bot token") {
   });
 }
 
-TEST_CASE("PHONE_MIGRATE moves the home DC; it is remembered") {
+TEST_CASE("PHONE_MIGRATE moves the home DC, it is remembered") {
   TestDcProcess dc(client_world());
   run_io([&](asio::io_context& io) -> asio::awaitable<void> {
     auto client = make_client(io, dc);

@@ -70,7 +70,7 @@ TEST_CASE("the database file is created 0600 whatever the umask, and tightened w
   CHECK(mode_of(path) == 0600);
 }
 
-TEST_CASE("keys, flags and values round-trip; wipe forgets everything") {
+TEST_CASE("keys, flags and values round-trip, wipe forgets everything") {
   const auto path = fresh_path("roundtrip");
   {
     auto store = AccountStore::open(path);

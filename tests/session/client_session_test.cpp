@@ -125,7 +125,7 @@ TEST_CASE("rpc_error becomes an Error with Telegram's code, type and value") {
   CHECK(e.value == 17);
 }
 
-TEST_CASE("gzip_packed answers are inflated; bombs past the cap fail the request only") {
+TEST_CASE("gzip_packed answers are inflated, bombs past the cap fail the request only") {
   Fixture f;
   f.client.enqueue_request(api::help_getNearestDc{});
   f.client.enqueue_request(api::help_getNearestDc{});

@@ -204,7 +204,7 @@ TEST_CASE("Session: requests survive a dropped connection", "[session][asio]") {
   CHECK(lb.session->connections_opened() == 2);
 }
 
-TEST_CASE("Session: a tampered answer drops the connection; the call completes on a new one", "[session][asio]") {
+TEST_CASE("Session: a tampered answer drops the connection, the call completes on a new one", "[session][asio]") {
   Loopback lb;
   lb.script.tamper_first_answer = true;
   int ok = 0;

@@ -130,7 +130,7 @@ TEST_CASE("private channels are readable by members only") {
   CHECK_FALSE(c.username.has_value());
 }
 
-TEST_CASE("messages.getHistory pages newest first; messages.getMessages finds nothing outside channels") {
+TEST_CASE("messages.getHistory pages newest first, messages.getMessages finds nothing outside channels") {
   ApiWorld w;
   auto key = w.login(2, "15550000001", "12345");
   const auto* demo = w.world().find_channel_by_username("tgdemo");

@@ -34,7 +34,7 @@ mtp::Bytes slice(const mtp::Bytes& data, std::int64_t offset, std::int64_t limit
 
 }  // namespace
 
-TEST_CASE("upload.getFile returns the file's bytes; a short part marks the end") {
+TEST_CASE("upload.getFile returns the file's bytes, a short part marks the end") {
   Download d;
   mtp::Bytes assembled;
   for (std::int64_t offset = 0;; offset += kMiB) {

@@ -134,7 +134,7 @@ TEST_CASE("FLOOD_WAIT_X past the per-key request rate") {
   });
 }
 
-TEST_CASE("connection reset after N bytes; the answer comes again on the next connection") {
+TEST_CASE("connection reset after N bytes, the answer comes again on the next connection") {
   Conditions conditions;
   conditions.reset_every_bytes = 1 << 20;
   InProcessDc dc(conditions);

@@ -72,7 +72,7 @@ TEST_CASE("acks with odd seq_no in a container with an RPC: served, one deviatio
   });
 }
 
-TEST_CASE("strict mode: acks with odd seq_no get bad_msg_notification 34; the RPC beside them is served") {
+TEST_CASE("strict mode: acks with odd seq_no get bad_msg_notification 34, the RPC beside them is served") {
   Conditions strict;
   strict.strict = true;
   InProcessDc dc(strict);

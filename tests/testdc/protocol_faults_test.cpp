@@ -118,7 +118,7 @@ TEST_CASE("force_bad_salt: the first request of a session is refused once, the r
   });
 }
 
-TEST_CASE("force_bad_salt: every new session of the same key is refused once; acks do not count") {
+TEST_CASE("force_bad_salt: every new session of the same key is refused once, acks do not count") {
   Conditions conditions;
   conditions.force_bad_salt = true;
   InProcessDc dc(conditions);

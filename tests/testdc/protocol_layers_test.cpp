@@ -144,7 +144,7 @@ TEST_CASE("a request that does not decode in the client's layer is logged by its
   });
 }
 
-TEST_CASE("layers the server cannot speak are refused; newer ones get ours") {
+TEST_CASE("layers the server cannot speak are refused, newer ones get ours") {
   InProcessDc dc;
   dc.run([&]() -> asio::awaitable<void> {
     auto c = co_await dc.client();
@@ -164,7 +164,7 @@ TEST_CASE("layers the server cannot speak are refused; newer ones get ours") {
   });
 }
 
-TEST_CASE("every layer of the directory is served exactly; unpublished gaps get the nearest lower one") {
+TEST_CASE("every layer of the directory is served exactly, unpublished gaps get the nearest lower one") {
   const auto& t = layer_transcoder();
   const auto layers = t.schemas().layers();
   REQUIRE(layers.size() >= 80);

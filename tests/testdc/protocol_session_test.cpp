@@ -58,7 +58,7 @@ TEST_CASE("handshake, then ping: new_session_created and pong") {
   });
 }
 
-TEST_CASE("a wrong msg_key is dropped silently; the next ping is answered") {
+TEST_CASE("a wrong msg_key is dropped silently, the next ping is answered") {
   InProcessDc dc;
   dc.run([&]() -> asio::awaitable<void> {
     auto c = co_await dc.client();
@@ -82,7 +82,7 @@ TEST_CASE("a wrong msg_key is dropped silently; the next ping is answered") {
   });
 }
 
-TEST_CASE("a truncated encrypted packet is dropped; the connection keeps working") {
+TEST_CASE("a truncated encrypted packet is dropped, the connection keeps working") {
   InProcessDc dc;
   dc.run([&]() -> asio::awaitable<void> {
     auto c = co_await dc.client();
@@ -119,7 +119,7 @@ TEST_CASE("a stale msg_id gets bad_msg_notification 16, a far-future one 17, a b
   });
 }
 
-TEST_CASE("a wrong salt gets bad_server_salt; the retry with the new salt succeeds") {
+TEST_CASE("a wrong salt gets bad_server_salt, the retry with the new salt succeeds") {
   InProcessDc dc;
   dc.run([&]() -> asio::awaitable<void> {
     auto c = co_await dc.client();

@@ -104,7 +104,7 @@ TEST_CASE("obfuscation headers avoid other protocols' first bytes", "[transport]
   CHECK(init->header == from_hex(kVectorHeader));
 }
 
-TEST_CASE("obfuscation tags name the inner framing; full cannot be obfuscated", "[transport][obfuscation]") {
+TEST_CASE("obfuscation tags name the inner framing, full cannot be obfuscated", "[transport][obfuscation]") {
   for (auto kind : {TransportKind::kAbridged, TransportKind::kIntermediate, TransportKind::kPaddedIntermediate}) {
     auto init = Obfuscation::client(kind, seeded_random(11));
     REQUIRE(init);
