@@ -151,7 +151,7 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
     session = core_.create_session(key->id, decrypted->session_id);
     fresh = true;
   }
-  bind(session);
+  const bool moved = bind(session);
 
   MessageProcessor processor(
       core_.salts(), [this, &key](std::int64_t other) { return core_.destroy_session(key->id, other); },
@@ -160,6 +160,10 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   IncomingMessage incoming{decrypted->salt, decrypted->msg_id, decrypted->seq_no, decrypted->body};
   auto outcome = processor.process(*session, incoming, fresh, core_.now_s());
   if (fresh) core_.destroy_session(key->id, decrypted->session_id);  // refused before it began
+  // The session came back on a new connection: what the client has not acknowledged goes again.
+  // Only after this packet's acks are applied: a client's first packet on a new connection
+  // usually acknowledges what it received just before the old one broke.
+  if (moved) session->requeue_unacked();
   if (outcome.disconnect_delay_s) arm_disconnect(*outcome.disconnect_delay_s);
   // Refusals are in the log too, so tests can see that a client was corrected and recovered.
   for (const Deviation& d : outcome.deviations) {
@@ -181,13 +185,12 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   }
 }
 
-void ClientConnection::bind(const std::shared_ptr<ServerSession>& session) {
+bool ClientConnection::bind(const std::shared_ptr<ServerSession>& session) {
   auto current = session->bound.lock();
-  if (current.get() == this) return;
-  // The session comes back on a new connection: what the client never acknowledged goes again.
-  session->requeue_unacked();
+  if (current.get() == this) return false;
   session->bound = weak_from_this();
   if (std::find(sessions_.begin(), sessions_.end(), session) == sessions_.end()) sessions_.push_back(session);
+  return true;
 }
 
 void ClientConnection::arm_disconnect(int delay_s) {

@@ -49,7 +49,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void on_plain(mtp::ByteSpan packet);
   void on_encrypted(mtp::MutableByteSpan packet);
   void send_transport_error(std::int32_t code);
-  void bind(const std::shared_ptr<ServerSession>& session);
+  bool bind(const std::shared_ptr<ServerSession>& session);  // true: it moved here
   const mtp::crypto::MessageCipher& cipher_for(const AuthKeyInfo& key);
   // Waits out the bandwidth caps for `bytes` about to be sent.
   asio::awaitable<void> throttle(std::size_t bytes, std::uint64_t account);
