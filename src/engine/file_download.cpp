@@ -33,26 +33,30 @@ bool is_reference_error(const Error& e) { return e.is("FILE_REFERENCE_EXPIRED") 
 
 class FileDownload {
  public:
-  FileDownload(asio::any_io_executor ex, mtp::client::Client& client, RemoteFile& file, PartPlanner& planner,
+  FileDownload(asio::any_io_executor ex, DownloadContext context, RemoteFile& file, PartPlanner& planner,
                FileSink& sink, std::function<Status(mtp::ByteSpan)> save, DownloadOptions options,
                DownloadEvents events)
-      : client_(client),
+      : client_(context.client),
+        pool_(context.pool),
+        gate_(context.gate),
         file_(file),
         planner_(planner),
         sink_(sink),
         save_(std::move(save)),
         options_(options),
         events_(std::move(events)),
-        wakeup_(ex),
+        wakeup_(pool_.wakeup),
+        budget_(pool_.budget),
+        watch_(pool_.watch),
         finished_(ex),
-        budget_(planner.part_size(), std::max<std::int64_t>(options.budget_initial, planner.part_size()),
-                std::max<std::int64_t>(options.budget_max, planner.part_size())),
         executor_(std::move(ex)) {}
 
   asio::awaitable<mtp::Result<DownloadReport>> run() {
     report_.bytes = planner_.file_size();
-    const int slots = std::max(1, options_.sessions) * std::max(1, options_.requests_per_session);
-    for (int k = 0; k < slots; ++k) spawn(worker(k % std::max(1, options_.sessions)));
+    // As many workers as the DC's sessions keep requests in flight; the shared budget decides how
+    // many of them (of all files on the DC) actually have one out.
+    const int slots = pool_.sessions() * std::max(1, pool_.options.requests_per_session);
+    for (int k = 0; k < slots; ++k) spawn(worker());
     spawn(flusher());
     spawn(watchdog());
     if (options_.verify) spawn(hash_fetcher());
@@ -93,33 +97,36 @@ class FileDownload {
     if (noticed_.insert(kind).second && events_.notice) events_.notice(text);
   }
 
-  // The next part for a worker on `lane`: a watchdog re-send meant for another lane first, then
-  // the planner's lowest pending part. nullopt when nothing may be sent now.
-  std::optional<Part> take_part(int lane) {
+  // The next part and the session for it: a watchdog re-send first (away from the session that
+  // stalled), then the planner's lowest pending part on the least loaded session. nullopt when
+  // nothing may be sent now.
+  std::optional<std::pair<Part, int>> take_part() {
     if (!budget_.can_send(planner_.part_size())) return std::nullopt;
-    for (auto it = reissue_.begin(); it != reissue_.end(); ++it) {
-      if (it->second != lane || options_.sessions == 1) {
-        Part p = it->first;
-        reissue_.erase(it);
-        return p;
-      }
+    if (!reissue_.empty()) {
+      auto [part, stalled_lane] = reissue_.front();
+      reissue_.pop_front();
+      return std::pair(part, pool_.pick_lane(stalled_lane));
     }
-    return planner_.next();
+    auto part = planner_.next();
+    if (!part) return std::nullopt;
+    return std::pair(*part, pool_.pick_lane());
   }
 
-  asio::awaitable<void> worker(int lane) {
+  asio::awaitable<void> worker() {
     while (!done()) {
       const auto open_at = gate_.open_at(file_.dc, kGetFile);
       if (open_at > Clock::now()) {
         co_await wakeup_.wait_until(open_at);
         continue;
       }
-      std::optional<Part> part = take_part(lane);
-      if (!part) {
+      auto next = take_part();
+      if (!next) {
         co_await wakeup_.wait_until(Clock::now() + 1s);
         continue;
       }
-      co_await fetch(*part, lane);
+      pool_.lane_started(next->second);
+      co_await fetch(next->first, next->second);
+      pool_.lane_finished(next->second);
     }
   }
 
@@ -163,6 +170,7 @@ class FileDownload {
     if (status && !bad && !failure_) {
       budget_.answered(request.limit);
       watch_.answered(Clock::now() - sent_at);
+      wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
         (void)planner_.ok(part.index);
       } else if (!options_.verify || hashes_unavailable_) {
@@ -307,7 +315,7 @@ class FileDownload {
 
   // Hashes for the parts that wait for them, on a session of its own so data never waits on it.
   asio::awaitable<void> hash_fetcher() {
-    const int lane = std::max(1, options_.sessions);
+    const int lane = pool_.hash_lane();
     int failures = 0;
     while (!done()) {
       if (awaiting_.empty()) {
@@ -372,17 +380,18 @@ class FileDownload {
   }
 
   mtp::client::Client& client_;
+  DcPool& pool_;
+  FloodGate& gate_;
   RemoteFile& file_;
   PartPlanner& planner_;
   FileSink& sink_;
   std::function<Status(mtp::ByteSpan)> save_;
   DownloadOptions options_;
   DownloadEvents events_;
-  Wakeup wakeup_;
+  Wakeup& wakeup_;
+  InFlightBudget& budget_;
+  LatencyWatch& watch_;
   Wakeup finished_;  // run() waits here for its tasks
-  InFlightBudget budget_;
-  FloodGate gate_;
-  LatencyWatch watch_;
   ExpectedHashes expected_;
   asio::any_io_executor executor_;
 
@@ -403,12 +412,12 @@ class FileDownload {
 
 }  // namespace
 
-asio::awaitable<mtp::Result<DownloadReport>> download_parts(mtp::client::Client& client, RemoteFile& file,
+asio::awaitable<mtp::Result<DownloadReport>> download_parts(DownloadContext context, RemoteFile& file,
                                                             PartPlanner& planner, FileSink& sink,
                                                             std::function<Status(mtp::ByteSpan)> save,
                                                             DownloadOptions options, DownloadEvents events) {
   auto ex = co_await asio::this_coro::executor;
-  FileDownload download(ex, client, file, planner, sink, std::move(save), options, std::move(events));
+  FileDownload download(ex, context, file, planner, sink, std::move(save), options, std::move(events));
   co_return co_await download.run();
 }
 

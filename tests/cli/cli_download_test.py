@@ -214,6 +214,27 @@ def case_no_file(tgget, testdc):
     with_server(tgget, testdc, body)
 
 
+def case_several_links(tgget, testdc):
+    # Three links in one command: both files land (named CHANNEL_MESSAGE_NAME in the current
+    # directory), the message without a file is reported and the batch ends with exit 1.
+    def body(cli, dc, world, work):
+        out_dir = os.path.join(work, "out")
+        os.makedirs(out_dir)
+        p = subprocess.run(cli.args("--json", "download", "t.me/tgdemo/3", "t.me/tgdemo/1", "t.me/tgdemo/2"),
+                           cwd=out_dir, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=CLEAN_ENV,
+                           timeout=120)
+        check(p.returncode == 1, f"exit {p.returncode}: {p.stderr}")
+        check("message 3 of @tgdemo has no file" in p.stderr, f"stderr: {p.stderr}")
+        done = {json.loads(line)["path"] for line in p.stdout.splitlines()}
+        for i in (1, 2):
+            path = os.path.join(out_dir, f"tgdemo_{i}_file{i}.bin")
+            check(path in done, f"{path} not reported done: {done}")
+            check(sha256_file(path) == world.sha(i), f"file {i} differs from its source")
+        check(sorted(os.listdir(out_dir)) == ["tgdemo_1_file1.bin", "tgdemo_2_file2.bin"], os.listdir(out_dir))
+        check(dc.count("contacts.resolveUsername") == 1, "the chat was resolved more than once")
+    with_server(tgget, testdc, body)
+
+
 def wait_for(predicate, what, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
