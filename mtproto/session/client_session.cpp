@@ -151,7 +151,7 @@ Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime no
 
 void ClientSession::on_connection_lost() {
   pending_.remove_kind(PendingRequest::Kind::kPing);  // a ping belongs to the connection that died
-  pending_.requeue_all_sent();
+  pending_.requeue_unacknowledged();
   init_pending_ = true;
   init_request_ = 0;
 }

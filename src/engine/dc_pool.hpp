@@ -35,7 +35,8 @@ class DcPool {
         wakeup(std::move(executor)),
         small_files(std::max(1, options.small_files_at_once)),
         large_files(std::max(1, options.large_files_at_once)),
-        lane_load_(std::max(1, options.sessions), 0) {}
+        lane_load_(std::max(1, options.sessions), 0),
+        usable_(std::max(1, options.sessions)) {}
 
   const int dc;
   const PoolOptions options;
@@ -45,13 +46,19 @@ class DcPool {
   mtp::AsyncSemaphore small_files, large_files;
 
   int sessions() const { return static_cast<int>(lane_load_.size()); }
+  // Sessions in use: all of them until Telegram refuses one for the account's concurrency
+  // (FLOOD_PREMIUM_WAIT on session k: the first k are what the account may use at once).
+  int usable_sessions() const { return usable_; }
+  void premium_refused(int lane) {
+    if (lane >= 1 && lane < usable_) usable_ = lane;
+  }
   // The session used for upload.getFileHashes: its own, so hashes never queue behind data.
   int hash_lane() const { return sessions(); }
   // The least loaded download session, other than `avoid` when there is a choice.
   int pick_lane(int avoid = -1) const {
     int best = -1;
-    for (int i = 0; i < sessions(); ++i) {
-      if (i == avoid && sessions() > 1) continue;
+    for (int i = 0; i < usable_; ++i) {
+      if (i == avoid && usable_ > 1) continue;
       if (best < 0 || lane_load_[i] < lane_load_[best]) best = i;
     }
     return best;
@@ -61,6 +68,7 @@ class DcPool {
 
  private:
   std::vector<int> lane_load_;
+  int usable_;
 };
 
 }  // namespace tgget::engine

@@ -188,7 +188,7 @@ class FileDownload {
     wakeup_.notify();
     if (failure_) co_return;
     if (bad) co_return part_failed(part, *bad);
-    co_await on_error(part, std::move(status).error());
+    co_await on_error(part, lane, std::move(status).error());
   }
 
   void accept(const Part& part, std::uint64_t unverified) {
@@ -210,7 +210,7 @@ class FileDownload {
     }
   }
 
-  asio::awaitable<void> on_error(const Part& part, Error e) {
+  asio::awaitable<void> on_error(const Part& part, int lane, Error e) {
     const auto now = Clock::now();
     if (e.code == 420 && e.value && (e.is("FLOOD_WAIT") || e.is("FLOOD_PREMIUM_WAIT"))) {
       const auto wait = std::chrono::seconds(std::max<std::int64_t>(1, *e.value));
@@ -225,6 +225,7 @@ class FileDownload {
       report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
       if (e.is("FLOOD_PREMIUM_WAIT")) {
         budget_.penalty();
+        pool_.premium_refused(lane);
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
