@@ -35,6 +35,8 @@ struct ConditionFlags {
   std::optional<int> flood_wait_seconds;
   std::optional<int> premium_parallel_limit;
   std::optional<std::int64_t> reset_every_bytes;
+  std::optional<std::int64_t> stall_after_bytes;
+  std::optional<int> stall_connections;
   std::optional<double> rpc_error_500_rate;
   bool out_of_order = false;
   std::optional<int> file_reference_lifetime_s;
@@ -52,6 +54,8 @@ struct ConditionFlags {
     if (flood_wait_seconds) c.flood_wait_seconds = *flood_wait_seconds;
     if (premium_parallel_limit) c.premium_parallel_limit = *premium_parallel_limit;
     if (reset_every_bytes) c.reset_every_bytes = *reset_every_bytes;
+    if (stall_after_bytes) c.stall_after_bytes = *stall_after_bytes;
+    if (stall_connections) c.stall_connections = *stall_connections;
     if (rpc_error_500_rate) c.rpc_error_500_rate = *rpc_error_500_rate;
     if (out_of_order) c.out_of_order = true;
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
@@ -95,6 +99,15 @@ int main(int argc, char** argv) {
   app.add_option("--flood-wait", flags.flood_wait_seconds, "the X of FLOOD_WAIT_X");
   app.add_option("--premium-parallel-limit", flags.premium_parallel_limit, "concurrent getFile of non-premium accounts before FLOOD_PREMIUM_WAIT");
   app.add_option("--reset-every-bytes", flags.reset_every_bytes, "close a connection after sending this many bytes");
+  app.add_option("--stall-after-bytes", flags.stall_after_bytes,
+                 "fault: after sending this many bytes a connection stays open but sends nothing more (no "
+                 "answers, acks or pongs; what the client sends is read and dropped); every connection has its own "
+                 "budget, so a client that opens a new one recovers; logged as method 'stall'")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--stall-connections", flags.stall_connections,
+                 "only the first K connections (of the whole server run) that reach --stall-after-bytes stall; "
+                 "0 = every one (default)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--rpc-error-500-rate", flags.rpc_error_500_rate, "fraction of calls answered 500 INTERNAL")->check(CLI::Range(0.0, 1.0));
   app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");
   app.add_option("--file-reference-lifetime", flags.file_reference_lifetime_s, "seconds before FILE_REFERENCE_EXPIRED");

@@ -65,6 +65,13 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
   auto parsed_fault = mtp::auth::handshake_fault_from_name(fault);
   if (!parsed_fault) return manifest_error(std::string("unknown conditions.handshake_fault: ").append(fault));
   c.handshake_fault = *parsed_fault;
+
+  c.stall_after_bytes = j.value("stall_after_bytes", c.stall_after_bytes);
+  c.stall_connections = j.value("stall_connections", c.stall_connections);
+  // Negative counts would read as "unlimited" or never trigger: say so instead of guessing.
+  if (c.stall_after_bytes < 0 || c.stall_connections < 0) {
+    return manifest_error("conditions: stall_after_bytes and stall_connections must not be negative");
+  }
   return c;
 }
 

@@ -81,6 +81,8 @@ struct Conditions {
   int flood_wait_seconds = 1;                 // the X in FLOOD_WAIT_X
   int premium_parallel_limit = 0;             // non-premium accounts: concurrent getFile over this → FLOOD_PREMIUM_WAIT_X
   std::int64_t reset_every_bytes = 0;         // close a connection after this many bytes sent
+  std::int64_t stall_after_bytes = 0;         // a connection goes silent (socket open) after this many bytes sent
+  int stall_connections = 0;                  // only the first K connections to reach it stall; 0 = every one
   double rpc_error_500_rate = 0;              // fraction of calls answered with 500 INTERNAL
   bool out_of_order = false;                  // answer queued requests in shuffled order
   int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this
