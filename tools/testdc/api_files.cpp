@@ -122,4 +122,12 @@ std::optional<int> DownloadTracker::admit(std::int64_t user_id, std::uint64_t co
   return std::nullopt;
 }
 
+bool CorruptionCount::take(Kind kind, std::int64_t document_id, int times) {
+  std::lock_guard lock(mu_);
+  int& spoilt = spoilt_[{kind, document_id}];
+  if (times > 0 && spoilt >= times) return false;
+  ++spoilt;
+  return true;
+}
+
 }  // namespace testdc

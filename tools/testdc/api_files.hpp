@@ -1,7 +1,8 @@
 #pragma once
 // The file side of the API handlers: documents' bytes read with pread from file descriptors opened
 // once, file references that carry their issue time, and the per-account parallel-download
-// tracking behind FLOOD_PREMIUM_WAIT_X. Each class is thread-safe.
+// tracking behind FLOOD_PREMIUM_WAIT_X, and the count of answers the corrupt_range /
+// corrupt_hashes faults have spoilt. Each class is thread-safe.
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -57,6 +58,19 @@ class DownloadTracker {
  private:
   std::mutex mu_;
   std::map<std::int64_t, std::map<std::uint64_t, std::int64_t>> last_call_;  // user -> conn -> ms
+};
+
+// corrupt_times: how many answers of each document a corruption fault has spoilt so far.
+class CorruptionCount {
+ public:
+  enum class Kind { kBytes, kHashes };
+  // True (and counted) while fewer than `times` answers of this kind for this document were
+  // spoilt; times <= 0 means every time.
+  bool take(Kind kind, std::int64_t document_id, int times);
+
+ private:
+  std::mutex mu_;
+  std::map<std::pair<Kind, std::int64_t>, int> spoilt_;
 };
 
 }  // namespace testdc

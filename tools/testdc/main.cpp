@@ -37,6 +37,9 @@ struct ConditionFlags {
   std::optional<std::int64_t> reset_every_bytes;
   std::optional<std::int64_t> stall_after_bytes;
   std::optional<int> stall_connections;
+  std::optional<std::string> corrupt_range;   // already checked by parse_byte_range
+  std::optional<std::string> corrupt_hashes;  // likewise
+  std::optional<int> corrupt_times;
   std::optional<double> rpc_error_500_rate;
   bool out_of_order = false;
   std::optional<int> file_reference_lifetime_s;
@@ -56,6 +59,9 @@ struct ConditionFlags {
     if (reset_every_bytes) c.reset_every_bytes = *reset_every_bytes;
     if (stall_after_bytes) c.stall_after_bytes = *stall_after_bytes;
     if (stall_connections) c.stall_connections = *stall_connections;
+    if (corrupt_range) c.corrupt_range = testdc::parse_byte_range(*corrupt_range).value();
+    if (corrupt_hashes) c.corrupt_hashes = testdc::parse_byte_range(*corrupt_hashes).value();
+    if (corrupt_times) c.corrupt_times = *corrupt_times;
     if (rpc_error_500_rate) c.rpc_error_500_rate = *rpc_error_500_rate;
     if (out_of_order) c.out_of_order = true;
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
@@ -65,6 +71,12 @@ struct ConditionFlags {
     if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
   }
 };
+
+// CLI11 validator: "" when the text is OFFSET:LENGTH, else why not.
+std::string check_byte_range(const std::string& text) {
+  auto parsed = testdc::parse_byte_range(text);
+  return parsed ? std::string() : parsed.error().detail;
+}
 
 int fail(const std::string& what) {
   std::fprintf(stderr, "tgget-testdc: %s\n", what.c_str());
@@ -107,6 +119,19 @@ int main(int argc, char** argv) {
   app.add_option("--stall-connections", flags.stall_connections,
                  "only the first K connections (of the whole server run) that reach --stall-after-bytes stall; "
                  "0 = every one (default)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--corrupt-range", flags.corrupt_range,
+                 "fault: upload.getFile answers overlapping file bytes OFFSET:LENGTH (of any document) carry those "
+                 "bytes inverted (XOR 0xff) while upload.getFileHashes tells the truth; logged with detail "
+                 "'corrupt bytes OFFSET:LENGTH'")
+      ->check(check_byte_range, "OFFSET:LENGTH");
+  app.add_option("--corrupt-hashes", flags.corrupt_hashes,
+                 "fault: upload.getFileHashes lies (inverted SHA-256) for the 128 KiB windows overlapping "
+                 "OFFSET:LENGTH while upload.getFile is right; logged with detail 'corrupt hashes OFFSET:LENGTH'")
+      ->check(check_byte_range, "OFFSET:LENGTH");
+  app.add_option("--corrupt-times", flags.corrupt_times,
+                 "answers corrupted per document by --corrupt-range and, separately, by --corrupt-hashes; later "
+                 "ones are right (default 1; 0 = every one)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--rpc-error-500-rate", flags.rpc_error_500_rate, "fraction of calls answered 500 INTERNAL")->check(CLI::Range(0.0, 1.0));
   app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -68,9 +70,16 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
 
   c.stall_after_bytes = j.value("stall_after_bytes", c.stall_after_bytes);
   c.stall_connections = j.value("stall_connections", c.stall_connections);
+  for (auto [key, range] : {std::pair{"corrupt_range", &c.corrupt_range}, std::pair{"corrupt_hashes", &c.corrupt_hashes}}) {
+    if (!j.contains(key) || j[key].is_null()) continue;
+    auto parsed = parse_byte_range(j[key].get<std::string>());
+    if (!parsed) return manifest_error(std::string("conditions.").append(key).append(": ").append(parsed.error().detail));
+    *range = *parsed;
+  }
+  c.corrupt_times = j.value("corrupt_times", c.corrupt_times);
   // Negative counts would read as "unlimited" or never trigger: say so instead of guessing.
-  if (c.stall_after_bytes < 0 || c.stall_connections < 0) {
-    return manifest_error("conditions: stall_after_bytes and stall_connections must not be negative");
+  if (c.stall_after_bytes < 0 || c.stall_connections < 0 || c.corrupt_times < 0) {
+    return manifest_error("conditions: stall_* and corrupt_times must not be negative");
   }
   return c;
 }
@@ -116,6 +125,24 @@ mtp::Result<Document> parse_document(const json& j, const std::filesystem::path&
 }
 
 }  // namespace
+
+mtp::Result<ByteRange> parse_byte_range(const std::string& text) {
+  auto bad = [&] {
+    return Error::local(mtp::kErrInvalidArgument, "RANGE_INVALID", "'" + text + "' is not OFFSET:LENGTH (LENGTH >= 1)");
+  };
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return bad();
+  ByteRange r;
+  const char* end = text.data() + text.size();
+  auto first = std::from_chars(text.data(), text.data() + colon, r.offset);
+  auto second = std::from_chars(text.data() + colon + 1, end, r.length);
+  if (first.ec != std::errc{} || first.ptr != text.data() + colon || second.ec != std::errc{} || second.ptr != end) {
+    return bad();
+  }
+  // The end must be representable, or every overlap test downstream would overflow.
+  if (r.offset < 0 || r.length < 1 || r.offset > std::numeric_limits<std::int64_t>::max() - r.length) return bad();
+  return r;
+}
 
 bool is_valid_username(const std::string& u) {
   if (u.size() < 5 || u.size() > 32) return false;

@@ -71,6 +71,17 @@ struct Channel {
   const Message* find_message(int id) const;
 };
 
+// A byte range of a file: [offset, offset + length).
+struct ByteRange {
+  std::int64_t offset = 0;
+  std::int64_t length = 0;
+  std::int64_t end() const { return offset + length; }
+  bool operator==(const ByteRange&) const = default;
+};
+
+// "OFFSET:LENGTH" (decimal, OFFSET >= 0, LENGTH >= 1), as --corrupt-range and the manifest write it.
+mtp::Result<ByteRange> parse_byte_range(const std::string& text);
+
 // Real-world conditions, all off by default. Deterministic given `seed`.
 struct Conditions {
   std::uint64_t seed = 1;
@@ -83,6 +94,9 @@ struct Conditions {
   std::int64_t reset_every_bytes = 0;         // close a connection after this many bytes sent
   std::int64_t stall_after_bytes = 0;         // a connection goes silent (socket open) after this many bytes sent
   int stall_connections = 0;                  // only the first K connections to reach it stall; 0 = every one
+  std::optional<ByteRange> corrupt_range;     // upload.getFile answers overlapping it carry inverted bytes
+  std::optional<ByteRange> corrupt_hashes;    // upload.getFileHashes lies for windows overlapping it
+  int corrupt_times = 1;                      // answers corrupted per document and kind; 0 = every one
   double rpc_error_500_rate = 0;              // fraction of calls answered with 500 INTERNAL
   bool out_of_order = false;                  // answer queued requests in shuffled order
   int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this
