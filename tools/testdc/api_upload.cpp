@@ -1,7 +1,7 @@
 // upload.getFile and upload.getFileHashes with Telegram's rules (FACTS §1): part sizes and
 // alignment, FILE_MIGRATE_X to the document's DC, file references that expire, and the
-// parallel-download limit of non-premium accounts; plus the corruption faults (corrupt_range,
-// corrupt_hashes) that let the client's hash check be tested.
+// parallel-download and byte-rate limits of non-premium accounts; plus the corruption faults
+// (corrupt_range, corrupt_hashes) that let the client's hash check be tested.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -54,6 +54,12 @@ Located locate(ApiCall& call, const api::InputFileLocation& location) {
   return {doc, std::nullopt};
 }
 
+ApiReply flood_premium_wait(int seconds) {
+  std::string m = "FLOOD_PREMIUM_WAIT_";
+  m.append(std::to_string(seconds));
+  return ApiReply::fail(420, m);
+}
+
 // The part of [offset, offset + length) inside `range`, if any.
 std::optional<ByteRange> overlap(const std::optional<ByteRange>& range, std::int64_t offset, std::int64_t length) {
   if (!range) return std::nullopt;
@@ -91,16 +97,23 @@ ApiReply upload_getFile(ApiCall& call) {
 
   ApiState& state = api_state(call);
   const Conditions& conditions = call.state.world().conditions;
+  const std::int64_t now = state.now_ms();
   if (!account->premium) {
+    // The rate is checked first and charged only once the answer goes out, so a request refused
+    // by either limit costs the account nothing.
+    const std::int64_t answer = std::clamp<std::int64_t>(located.doc->size - req->offset, 0, req->limit);
+    if (auto wait = state.download_rate().refuse(account->user_id, answer, now, conditions.premium_rate_limit,
+                                                 conditions.premium_rate_window_ms, conditions.premium_wait_seconds)) {
+      return flood_premium_wait(*wait);
+    }
     const int limit = conditions.premium_parallel_limit;
-    if (auto wait = state.downloads().admit(account->user_id, call.connection_id, state.now_ms(), limit)) {
-      std::string m = "FLOOD_PREMIUM_WAIT_";
-      m.append(std::to_string(*wait));
-      return ApiReply::fail(420, m);
+    if (auto wait = state.downloads().admit(account->user_id, call.connection_id, now, limit)) {
+      return flood_premium_wait(*wait);
     }
   }
   auto bytes = state.files().read(*located.doc, req->offset, req->limit);
   if (!bytes) return ApiReply::fail(500, "FILE_READ_FAILED");
+  if (!account->premium) state.download_rate().record(account->user_id, static_cast<std::int64_t>(bytes->size()), now);
   std::string spoilt = spoil_part(state, conditions, *located.doc, req->offset, *bytes);
   api::upload_file out;
   out.type = api::storage_filePartial{};

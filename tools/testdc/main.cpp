@@ -40,6 +40,9 @@ struct ConditionFlags {
   std::optional<std::string> corrupt_range;   // already checked by parse_byte_range
   std::optional<std::string> corrupt_hashes;  // likewise
   std::optional<int> corrupt_times;
+  std::optional<std::int64_t> premium_rate_limit;
+  std::optional<int> premium_rate_window_ms;
+  std::optional<int> premium_wait_seconds;
   std::optional<double> rpc_error_500_rate;
   bool out_of_order = false;
   std::optional<int> file_reference_lifetime_s;
@@ -62,6 +65,9 @@ struct ConditionFlags {
     if (corrupt_range) c.corrupt_range = testdc::parse_byte_range(*corrupt_range).value();
     if (corrupt_hashes) c.corrupt_hashes = testdc::parse_byte_range(*corrupt_hashes).value();
     if (corrupt_times) c.corrupt_times = *corrupt_times;
+    if (premium_rate_limit) c.premium_rate_limit = *premium_rate_limit;
+    if (premium_rate_window_ms) c.premium_rate_window_ms = *premium_rate_window_ms;
+    if (premium_wait_seconds) c.premium_wait_seconds = *premium_wait_seconds;
     if (rpc_error_500_rate) c.rpc_error_500_rate = *rpc_error_500_rate;
     if (out_of_order) c.out_of_order = true;
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
@@ -133,6 +139,16 @@ int main(int argc, char** argv) {
                  "answers corrupted per document by --corrupt-range and, separately, by --corrupt-hashes; later "
                  "ones are right (default 1; 0 = every one)")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--premium-rate-limit", flags.premium_rate_limit,
+                 "non-premium accounts: upload.getFile bytes per second (summed over their connections and DCs, "
+                 "over a sliding window) before FLOOD_PREMIUM_WAIT_X; 0 = off")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--premium-rate-window-ms", flags.premium_rate_window_ms,
+                 "the sliding window of --premium-rate-limit (default 1000)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--premium-wait", flags.premium_wait_seconds,
+                 "the X of FLOOD_PREMIUM_WAIT_X from --premium-rate-limit (default 3)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--rpc-error-500-rate", flags.rpc_error_500_rate, "fraction of calls answered 500 INTERNAL")->check(CLI::Range(0.0, 1.0));
   app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");
   app.add_option("--file-reference-lifetime", flags.file_reference_lifetime_s, "seconds before FILE_REFERENCE_EXPIRED");

@@ -77,9 +77,15 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
     *range = *parsed;
   }
   c.corrupt_times = j.value("corrupt_times", c.corrupt_times);
+  c.premium_rate_limit = j.value("premium_rate_limit", c.premium_rate_limit);
+  c.premium_rate_window_ms = j.value("premium_rate_window_ms", c.premium_rate_window_ms);
+  c.premium_wait_seconds = j.value("premium_wait_seconds", c.premium_wait_seconds);
   // Negative counts would read as "unlimited" or never trigger: say so instead of guessing.
-  if (c.stall_after_bytes < 0 || c.stall_connections < 0 || c.corrupt_times < 0) {
-    return manifest_error("conditions: stall_* and corrupt_times must not be negative");
+  if (c.stall_after_bytes < 0 || c.stall_connections < 0 || c.corrupt_times < 0 || c.premium_rate_limit < 0) {
+    return manifest_error("conditions: stall_*, corrupt_times and premium_rate_limit must not be negative");
+  }
+  if (c.premium_rate_window_ms < 1 || c.premium_wait_seconds < 1) {
+    return manifest_error("conditions: premium_rate_window_ms and premium_wait_seconds must be at least 1");
   }
   return c;
 }

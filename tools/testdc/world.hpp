@@ -97,6 +97,9 @@ struct Conditions {
   std::optional<ByteRange> corrupt_range;     // upload.getFile answers overlapping it carry inverted bytes
   std::optional<ByteRange> corrupt_hashes;    // upload.getFileHashes lies for windows overlapping it
   int corrupt_times = 1;                      // answers corrupted per document and kind; 0 = every one
+  std::int64_t premium_rate_limit = 0;        // non-premium accounts: getFile bytes/s over the window → FLOOD_PREMIUM_WAIT_X
+  int premium_rate_window_ms = 1000;          // the sliding window of premium_rate_limit
+  int premium_wait_seconds = 3;               // the X of the rate limit's FLOOD_PREMIUM_WAIT_X
   double rpc_error_500_rate = 0;              // fraction of calls answered with 500 INTERNAL
   bool out_of_order = false;                  // answer queued requests in shuffled order
   int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this
