@@ -76,6 +76,9 @@ void print_outcome(const JobOutcome& o, const OutputOptions& output) {
                      {"unverified_bytes", o.report.unverified_bytes},
                      {"resumed_bytes", o.resumed_bytes},
                      {"retries", o.report.retries},
+                     {"reissued", o.report.reissued},
+                     {"hash_mismatches", o.report.hash_mismatches},
+                     {"reference_refreshes", o.report.reference_refreshes},
                      {"waited_s", o.report.waited_s}};
     if (o.already_done) j["why"] = "already downloaded";
     fmt::print("{}\n", j.dump());

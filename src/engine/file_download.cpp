@@ -154,6 +154,7 @@ class FileDownload {
       if (options_.verify) {
         digests = window_digests(part.offset, v.bytes);
         if (expected_.check(digests) == Verdict::kMismatch) {
+          expected_.forget(digests);
           bad = Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index));
           return;
         }
@@ -331,14 +332,15 @@ class FileDownload {
           continue;
         }
         const Part part = it->second.part;
+        const std::vector<WindowDigest> it_digests = std::move(it->second.digests);
         it = awaiting_.erase(it);
         if (v == Verdict::kMatch) {
           accept(part, 0);
         } else {
-          // Its bytes are on disk but wrong: the part is fetched again and overwrites them.
-          (void)planner_.reissue(part.index);
-          (void)planner_.failed(part.index);
-          (void)planner_.failed(part.index);
+          // Its bytes are on disk but wrong (or the hashes are): the part is fetched again and
+          // overwrites them, and its hashes are asked again.
+          expected_.forget(it_digests);
+          (void)planner_.failed(part.index);  // its one request, held open for the hashes
           part_failed(part, Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index)));
           wakeup_.notify();
         }

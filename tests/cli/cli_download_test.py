@@ -215,6 +215,61 @@ def case_resets(tgget, testdc):
     with_server(tgget, testdc, body, ("--reset-every-bytes", "3145728"), sizes=(BIG, MiB))
 
 
+def case_stall(tgget, testdc):
+    # One connection goes silent after 40 MiB (socket open, nothing sent): the download completes,
+    # the stalled requests were sent again by the watchdog and a new connection took over soon.
+    def body(cli, dc, world, work):
+        done, _ = download_ok(cli, world, 1, os.path.join(work, "stall.bin"))
+        stalls = [f for f in dc.rpc_lines() if len(f) > 4 and f[4] == "stall"]
+        check(len(stalls) == 1, f"{len(stalls)} stalls")
+        check(done["reissued"] >= 1, f"nothing re-sent: {done}")
+        t_stall, stalled = int(stalls[0][0]), stalls[0][2]
+        after = [f for f in get_file_lines(dc, "ok") if int(f[0]) > t_stall and f[2] != stalled]
+        check(after, "no part served after the stall")
+        # The watchdog's bound has a 4 s floor; with some slack for a loaded machine.
+        fresh = [f for f in after if int(f[2][5:]) > int(stalled[5:])]
+        check(fresh and int(fresh[0][0]) - t_stall < 15000, "the silent connection was not replaced in time")
+    with_server(tgget, testdc, body, ("--stall-after-bytes", str(40 * MiB), "--stall-connections", "1"),
+                sizes=(BIG, MiB))
+
+
+def case_hash_mismatch(tgget, testdc):
+    # getFile sends wrong bytes once for a range while getFileHashes tells the truth: detected, the
+    # part fetched again, the file right. With --no-verify the wrong bytes stay: the file differs.
+    corrupt = ("--corrupt-range", f"{5 * MiB + 100}:1000", "--corrupt-times", "1")
+
+    def body(cli, dc, world, work):
+        done, _ = download_ok(cli, world, 1, os.path.join(work, "hm.bin"))
+        check(done["hash_mismatches"] == 1 and done["verified"], f"report: {done}")
+        corrupted = [f for f in dc.rpc_lines() if len(f) > 8 and f[8].startswith("corrupt bytes")]
+        check(len(corrupted) == 1, f"{len(corrupted)} corrupted answers")
+    with_server(tgget, testdc, body, corrupt)
+
+    def body_no_verify(cli, dc, world, work):
+        out = os.path.join(work, "nv.bin")
+        code, stdout, err = cli.run("--json", "download", "t.me/tgdemo/1", "-o", out, "--no-verify")
+        check(code == 0, f"exit {code}: {err}")
+        check(sha256_file(out) != world.sha(1), "--no-verify: the corruption did not show")
+        check(json.loads(stdout)["verified"] is False, stdout)
+    with_server(tgget, testdc, body_no_verify, corrupt)
+
+
+def case_hash_always_wrong(tgget, testdc):
+    # Every answer for the range is wrong: the file fails with a clear message, nothing is renamed
+    # into place, and the other direction (lying hashes, right bytes, once) still completes.
+    def body(cli, dc, world, work):
+        out = os.path.join(work, "bad.bin")
+        code, _, err = cli.run("download", "t.me/tgdemo/1", "-o", out)
+        check(code != 0 and "HASH_MISMATCH" in err and "do not match" in err, f"exit {code}: {err}")
+        check(not os.path.exists(out), "a wrong file was put in place")
+    with_server(tgget, testdc, body, ("--corrupt-range", f"{3 * MiB}:10", "--corrupt-times", "0"))
+
+    def body_hashes(cli, dc, world, work):
+        done, _ = download_ok(cli, world, 1, os.path.join(work, "lying.bin"))
+        check(done["hash_mismatches"] >= 1, f"report: {done}")
+    with_server(tgget, testdc, body_hashes, ("--corrupt-hashes", f"{2 * MiB}:10", "--corrupt-times", "1"))
+
+
 def case_no_file(tgget, testdc):
     def body(cli, dc, world, work):
         code, _, err = cli.run("download", "t.me/tgdemo/3", "-o", os.path.join(work, "x"))
