@@ -12,6 +12,7 @@
 #include "core/async_semaphore.hpp"
 #include "engine/inflight_budget.hpp"
 #include "engine/latency_watch.hpp"
+#include "engine/rate_pacer.hpp"
 #include "engine/wakeup.hpp"
 
 namespace tgget::engine {
@@ -42,6 +43,7 @@ class DcPool {
   const PoolOptions options;
   InFlightBudget budget;
   LatencyWatch watch;
+  RatePacer pacer;
   Wakeup wakeup;  // a request ended, a wait ended: every file's workers on this DC look again
   mtp::AsyncSemaphore small_files, large_files;
 

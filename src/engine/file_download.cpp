@@ -119,6 +119,12 @@ class FileDownload {
         co_await wakeup_.wait_until(open_at);
         continue;
       }
+      // A learnt speed limit: the request waits for its share of it.
+      const auto paced = pool_.pacer.ready_at(planner_.part_size(), Clock::now());
+      if (paced > Clock::now()) {
+        co_await wakeup_.wait_until(paced);
+        continue;
+      }
       auto next = take_part();
       if (!next) {
         co_await wakeup_.wait_until(Clock::now() + 1s);
@@ -138,6 +144,7 @@ class FileDownload {
     const std::uint64_t ticket = next_ticket_++;
     in_flight_[ticket] = InFlight{part, lane, Clock::now()};
     budget_.sent(request.limit);
+    pool_.pacer.sent(request.limit, Clock::now());
 
     std::optional<Error> bad;          // a problem with the answer's bytes
     std::vector<WindowDigest> digests;
@@ -171,6 +178,7 @@ class FileDownload {
     if (status && !bad && !failure_) {
       budget_.answered(request.limit);
       watch_.answered(Clock::now() - sent_at);
+      pool_.pacer.answered(part.length, Clock::now());
       wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
         (void)planner_.ok(part.index);
@@ -226,6 +234,7 @@ class FileDownload {
       report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
       if (e.is("FLOOD_PREMIUM_WAIT")) {
         budget_.penalty();
+        pool_.pacer.penalty(now, budget_.in_flight());
         pool_.premium_refused(lane);
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
