@@ -154,6 +154,9 @@ void ClientSession::on_connection_lost() {
   pending_.requeue_unacknowledged();
   init_pending_ = true;
   init_request_ = 0;
+  // Requests the server acknowledged are not sent again, but the server resends their answers
+  // only once the session shows up on the new connection: a ping says it is here.
+  if (pending_.queue().empty() && pending_.size() > 0) enqueue_ping(reconnect_ping_id_++);
 }
 
 void ClientSession::forget_init(RequestId id, bool succeeded) {

@@ -123,6 +123,7 @@ class ClientSession {
   std::int32_t seq_bias_ = 0;  // content messages added to seq_no after bad_msg 32/33
   SaltStore salts_;
   AckQueue acks_;
+  std::int64_t reconnect_ping_id_ = std::int64_t{1} << 62;  // apart from the driver's keepalive ids
   PendingRequests pending_;
   std::vector<std::int64_t> resend_asks_;  // answer msg_ids to ask again (msg_resend_req)
   std::set<std::int64_t> seen_;             // recent server msg_ids, for duplicate detection

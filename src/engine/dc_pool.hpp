@@ -51,8 +51,11 @@ class DcPool {
   // Sessions in use: all of them until Telegram refuses one for the account's concurrency
   // (FLOOD_PREMIUM_WAIT on session k: the first k are what the account may use at once).
   int usable_sessions() const { return usable_; }
-  void premium_refused(int lane) {
+  // True when that explains the refusal (fewer sessions from now on); false when the first
+  // session itself was refused: then it is the account's speed, not its concurrency.
+  bool premium_refused(int lane) {
     if (lane >= 1 && lane < usable_) usable_ = lane;
+    return lane >= 1;
   }
   // The session used for upload.getFileHashes: its own, so hashes never queue behind data.
   int hash_lane() const { return sessions(); }

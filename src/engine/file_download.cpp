@@ -173,11 +173,20 @@ class FileDownload {
       wrote = true;
     });
     const auto sent_at = in_flight_[ticket].sent_at;
+    const bool was_reissued = in_flight_[ticket].reissued;
     in_flight_.erase(ticket);
+    // A stalled request's bytes left the budget when the watchdog gave up on it.
+    auto release = [&](bool clean) {
+      if (was_reissued) return;
+      if (clean) budget_.answered(request.limit);
+      else budget_.failed(request.limit);
+    };
 
     if (status && !bad && !failure_) {
-      budget_.answered(request.limit);
-      watch_.answered(Clock::now() - sent_at);
+      release(true);
+      // The bound learns from normal answers only: one that outlived a stall would teach it to
+      // wait as long as the stall did.
+      if (!was_reissued) watch_.answered(Clock::now() - sent_at);
       pool_.pacer.answered(part.length, Clock::now());
       wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
@@ -192,7 +201,7 @@ class FileDownload {
       }
       co_return;
     }
-    budget_.failed(request.limit);
+    release(false);
     (void)planner_.failed(part.index);
     wakeup_.notify();
     if (failure_) co_return;
@@ -234,8 +243,9 @@ class FileDownload {
       report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
       if (e.is("FLOOD_PREMIUM_WAIT")) {
         budget_.penalty();
-        pool_.pacer.penalty(now, budget_.in_flight());
-        pool_.premium_refused(lane);
+        // A refusal on an extra session is the account's concurrency (use fewer); on the first
+        // one, its speed (pace the requests).
+        if (!pool_.premium_refused(lane)) pool_.pacer.penalty(now, budget_.in_flight());
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
@@ -312,6 +322,10 @@ class FileDownload {
       for (auto& [ticket, f] : in_flight_) {
         if (f.reissued || now - f.sent_at < watch_.bound()) continue;
         f.reissued = true;
+        // Its bytes no longer count as in flight (a silent path must not fill the budget and starve
+        // every file on the DC), and a stall is a congestion signal like a timeout.
+        budget_.failed(planner_.part_size());
+        budget_.penalty();
         auto again = planner_.reissue(f.part.index);
         if (!again || !*again) continue;
         ++report_.reissued;
