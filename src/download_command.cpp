@@ -8,7 +8,12 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <asio/co_spawn.hpp>
+#include <asio/this_coro.hpp>
+
+#include "core/async_semaphore.hpp"
 #include "download_job.hpp"
+#include "engine/wakeup.hpp"
 
 namespace tgget {
 namespace {
@@ -71,6 +76,9 @@ void print_outcome(const JobOutcome& o, const OutputOptions& output) {
                      {"unverified_bytes", o.report.unverified_bytes},
                      {"resumed_bytes", o.resumed_bytes},
                      {"retries", o.report.retries},
+                     {"reissued", o.report.reissued},
+                     {"hash_mismatches", o.report.hash_mismatches},
+                     {"reference_refreshes", o.report.reference_refreshes},
                      {"waited_s", o.report.waited_s}};
     if (o.already_done) j["why"] = "already downloaded";
     fmt::print("{}\n", j.dump());
@@ -92,42 +100,97 @@ void print_outcome(const JobOutcome& o, const OutputOptions& output) {
 engine::DownloadOptions engine_options(const DownloadFlags& f) {
   engine::DownloadOptions o;
   o.verify = !f.no_verify;
+  return o;
+}
+
+engine::PoolOptions pool_options(const DownloadFlags& f) {
+  engine::PoolOptions o;
   o.sessions = f.connections;
   return o;
 }
 
-// Runs each (link, output) in turn; the first failure is the command's result, the rest still run.
-asio::awaitable<mtp::Status> download_all(Client& client, const Settings& settings,
-                                          std::vector<std::pair<std::string, std::filesystem::path>> items,
-                                          engine::DownloadOptions options, OutputOptions output) {
-  MTP_CO_TRY(co_await client.start());
-  if (!client.logged_in()) {
-    co_return mtp::Error::rpc(401, "AUTH_KEY_UNREGISTERED");
+using Item = std::pair<std::string, std::filesystem::path>;
+using Items = std::vector<Item>;
+
+// What the items of one command share while they run.
+struct Batch {
+  engine::Engine& engine;
+  mtp::AsyncSemaphore& active;
+  OutputOptions output;
+  bool show_progress = false;
+  std::optional<mtp::Error> first_failure;
+  bool cancelled = false;
+  std::size_t failures = 0;
+};
+
+// One (link, output). A coroutine function, not a lambda: its arguments live in its frame.
+asio::awaitable<void> run_item(Batch& batch, Item item) {
+  auto slot = co_await batch.active.acquire();
+  if (batch.cancelled) co_return;
+  const auto& [link, path] = item;
+  OutputOptions progress_output = batch.output;
+  if (!batch.show_progress) progress_output.quiet = true;
+  ProgressLine progress(progress_output, path.empty() ? link : path.filename().string());
+  JobEvents events;
+  events.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
+  const OutputOptions output = batch.output;
+  events.notice = [output](const std::string& text) {
+    if (!output.quiet) fmt::print(stderr, "tgget: {}\n", text);
+  };
+  auto outcome = co_await run_download(batch.engine, link, path, events);
+  progress.end();
+  if (outcome) {
+    print_outcome(*outcome, batch.output);
+  } else if (outcome.error().code == mtp::kErrCancelled) {
+    batch.cancelled = true;
+  } else {
+    fmt::print(stderr, "tgget: {}: {}\n", link, outcome.error().to_string());
+    if (!batch.first_failure) batch.first_failure = outcome.error();
+    ++batch.failures;
   }
+}
+
+// Runs every (link, output) over one engine, several at once (each DC's small/large queue limits
+// decide how many download together); results are printed as they finish. The first failure is
+// the command's result; the others still run.
+asio::awaitable<mtp::Status> download_all(Client& client, const Settings& settings, Items items,
+                                          engine::PoolOptions pool, engine::DownloadOptions options,
+                                          OutputOptions output) {
+  MTP_CO_TRY(co_await client.start());
+  if (!client.logged_in()) co_return mtp::Error::rpc(401, "AUTH_KEY_UNREGISTERED");
   auto store = storage::JobStore::open(settings.home());
   if (!store) co_return store.error();
-  std::optional<mtp::Error> first_failure;
-  for (auto& [link, path] : items) {
-    ProgressLine progress(output, path.empty() ? link : path.filename().string());
-    JobEvents events;
-    events.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
-    events.notice = [&output](const std::string& text) {
-      if (!output.quiet) fmt::print(stderr, "tgget: {}\n", text);
-    };
-    auto outcome = co_await run_download(client, **store, link, path, options, events);
-    progress.end();
-    if (outcome) {
-      print_outcome(*outcome, output);
-      continue;
-    }
-    if (outcome.error().code == mtp::kErrCancelled) co_return outcome.error();
-    fmt::print(stderr, "tgget: {}: {}\n", link, outcome.error().to_string());
-    if (!first_failure) first_failure = outcome.error();
+  auto executor = co_await asio::this_coro::executor;
+  engine::Engine engine(executor, client, **store, pool, options);
+
+  // Items being resolved or downloaded at once: enough to keep every queue of a DC busy while the
+  // next ones resolve, few enough that a list of thousands does not fetch thousands of messages.
+  mtp::AsyncSemaphore active(2 * (pool.small_files_at_once + pool.large_files_at_once));
+  Batch batch{engine, active, output, items.size() == 1, std::nullopt, false, 0};
+  engine::Wakeup finished(executor);
+  std::size_t running = 0;
+  for (auto& item : items) {
+    ++running;
+    asio::co_spawn(executor, run_item(batch, std::move(item)), [&](std::exception_ptr e) {
+      if (e) {
+        if (!batch.first_failure) batch.first_failure = mtp::Error::local(mtp::kErrInternal, "CRASH", "a download task threw");
+        ++batch.failures;
+      }
+      --running;
+      finished.notify();
+    });
   }
-  if (first_failure) {
-    mtp::Error e = *first_failure;
+  while (running > 0) co_await finished.wait_until(std::chrono::steady_clock::now() + std::chrono::hours(1));
+  if (batch.cancelled) co_return mtp::Error::local(mtp::kErrCancelled, "INTERRUPTED", "stopped");
+  if (batch.failures > 0 && items.size() == 1) {
+    mtp::Error e = *batch.first_failure;
     e.detail = "reported above";
     co_return e;
+  }
+  if (batch.failures > 0) {
+    // Some items failed for good, the rest are done: exit 1, each failure reported above.
+    co_return mtp::Error::local(mtp::kErrInternal, "ITEMS_FAILED",
+                                std::to_string(batch.failures) + " of " + std::to_string(items.size()) + " failed");
   }
   co_return mtp::Status{};
 }
@@ -157,11 +220,12 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
       return;
     }
     Settings s = std::move(*made);
-    std::vector<std::pair<std::string, std::filesystem::path>> items;
+    Items items;
     for (const auto& l : flags->links) items.emplace_back(l, flags->output);
     const auto options = engine_options(*flags);
-    exit_code = run_with_client(s, [s, items, options, output](Client& client) -> asio::awaitable<mtp::Status> {
-      co_return co_await download_all(client, s, items, options, output);
+    const auto pool = pool_options(*flags);
+    exit_code = run_with_client(s, [s, items, pool, options, output](Client& client) -> asio::awaitable<mtp::Status> {
+      co_return co_await download_all(client, s, items, pool, options, output);
     });
   });
 
@@ -190,12 +254,13 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
       exit_code = kExitOk;
       return;
     }
-    std::vector<std::pair<std::string, std::filesystem::path>> items;
+    Items items;
     for (const auto& j : *jobs) items.emplace_back(j.spec.link, j.spec.output_path);
     store->reset();  // each run opens its own
     const auto options = engine_options(*resume_flags);
-    exit_code = run_with_client(s, [s, items, options, output](Client& client) -> asio::awaitable<mtp::Status> {
-      co_return co_await download_all(client, s, items, options, output);
+    const auto pool = pool_options(*resume_flags);
+    exit_code = run_with_client(s, [s, items, pool, options, output](Client& client) -> asio::awaitable<mtp::Status> {
+      co_return co_await download_all(client, s, items, pool, options, output);
     });
   });
 }

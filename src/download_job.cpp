@@ -88,12 +88,12 @@ Result<std::pair<engine::PartPlanner, engine::FileSink>> open_parts(const storag
 
 }  // namespace
 
-asio::awaitable<Result<JobOutcome>> run_download(mtp::client::Client& client, storage::JobStore& store,
-                                                 const std::string& link_text, std::filesystem::path output,
-                                                 engine::DownloadOptions options, JobEvents events) {
+asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, const std::string& link_text,
+                                                 std::filesystem::path output, JobEvents events) {
+  storage::JobStore& store = engine.store();
   auto link = parse_message_link(link_text);
   if (!link) co_return link.error();
-  auto resolved = co_await resolve_link(client, *link);
+  auto resolved = co_await engine.resolve(*link);
   if (!resolved) co_return resolved.error();
   RemoteFile file = std::move(*resolved);
   if (output.empty()) output = safe_name(file);
@@ -127,6 +127,8 @@ asio::awaitable<Result<JobOutcome>> run_download(mtp::client::Client& client, st
     outcome.sha256 = *job.sha256;
     co_return outcome;
   }
+  engine::DcPool& pool = engine.pool(file.dc);
+  auto slot = co_await (job.spec.size < pool.options.small_file_limit ? pool.small_files : pool.large_files).acquire();
   auto lock = store.lock_job(job.id);
   if (!lock) {
     Error e = lock.error();
@@ -149,7 +151,8 @@ asio::awaitable<Result<JobOutcome>> run_download(mtp::client::Client& client, st
   const std::int64_t job_id = job.id;
   auto save = [&store, job_id](mtp::ByteSpan blob) { return store.save_progress(job_id, blob); };
   engine::DownloadEvents engine_events{events.progress, events.notice};
-  auto report = co_await engine::download_parts(client, file, planner, sink, save, options, engine_events);
+  auto report = co_await engine::download_parts(engine.context(file.dc), file, planner, sink, save, engine.options(),
+                                                engine_events);
   if (!report) {
     (void)store.set_state(job.id, storage::JobState::kFailed, report.error().to_string());
     co_return report.error();

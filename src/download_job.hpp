@@ -9,6 +9,7 @@
 #include <string>
 
 #include "client/client.hpp"
+#include "engine/engine.hpp"
 #include "engine/file_download.hpp"
 #include "storage/job_store.hpp"
 
@@ -30,8 +31,8 @@ struct JobEvents {
 };
 
 // `output`: the file to write; empty → a name from the file (sanitised) in the current directory.
-asio::awaitable<mtp::Result<JobOutcome>> run_download(mtp::client::Client& client, storage::JobStore& store,
-                                                      const std::string& link, std::filesystem::path output,
-                                                      engine::DownloadOptions options, JobEvents events);
+// The file waits for a slot of its DC's small or large queue before its job is locked.
+asio::awaitable<mtp::Result<JobOutcome>> run_download(engine::Engine& engine, const std::string& link,
+                                                      std::filesystem::path output, JobEvents events);
 
 }  // namespace tgget

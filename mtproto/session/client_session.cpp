@@ -151,9 +151,12 @@ Result<std::optional<transport::Frame>> ClientSession::next_packet(SteadyTime no
 
 void ClientSession::on_connection_lost() {
   pending_.remove_kind(PendingRequest::Kind::kPing);  // a ping belongs to the connection that died
-  pending_.requeue_all_sent();
+  pending_.requeue_unacknowledged();
   init_pending_ = true;
   init_request_ = 0;
+  // Requests the server acknowledged are not sent again, but the server resends their answers
+  // only once the session shows up on the new connection: a ping says it is here.
+  if (pending_.queue().empty() && pending_.size() > 0) enqueue_ping(reconnect_ping_id_++);
 }
 
 void ClientSession::forget_init(RequestId id, bool succeeded) {

@@ -91,8 +91,10 @@ class ClientSession {
   // Processes one received transport payload; see the header comment for errors.
   Result<Incoming> on_packet(MutableByteSpan payload, SteadyTime now);
 
-  // The connection died; this session continues on a new one: everything sent and unanswered is
-  // queued again (with new msg_ids when sent).
+  // The connection died; this session continues on a new one: everything sent, unanswered and not
+  // acknowledged by the server is queued again (with new msg_ids when sent). Acknowledged requests
+  // wait for the answer the server sends again on the new connection (or a new_session_created
+  // that says it lost them, or the driver's request timeout).
   void on_connection_lost();
 
   std::size_t pending_count() const { return pending_.size(); }
@@ -121,6 +123,7 @@ class ClientSession {
   std::int32_t seq_bias_ = 0;  // content messages added to seq_no after bad_msg 32/33
   SaltStore salts_;
   AckQueue acks_;
+  std::int64_t reconnect_ping_id_ = std::int64_t{1} << 62;  // apart from the driver's keepalive ids
   PendingRequests pending_;
   std::vector<std::int64_t> resend_asks_;  // answer msg_ids to ask again (msg_resend_req)
   std::set<std::int64_t> seen_;             // recent server msg_ids, for duplicate detection

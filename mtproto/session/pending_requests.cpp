@@ -70,9 +70,9 @@ void PendingRequests::requeue(RequestId id) {
   queue_.insert(id);
 }
 
-void PendingRequests::requeue_all_sent() {
+void PendingRequests::requeue_unacknowledged() {
   for (auto& [id, r] : requests_)
-    if (r.msg_id != 0) {
+    if (r.msg_id != 0 && !r.acked) {
       retire_msg_id(r, by_msg_id_);
       queue_.insert(id);
     }

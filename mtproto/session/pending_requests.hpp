@@ -44,7 +44,11 @@ class PendingRequests {
   void mark_sent(RequestId id, std::int64_t msg_id, std::int64_t container_id);
   // Puts a sent request back in the queue; it gets a new msg_id when sent again.
   void requeue(RequestId id);
-  void requeue_all_sent();
+  // Every sent request the server has not acknowledged (msgs_ack). An acknowledged one is the
+  // server's: its answer comes on whichever connection the session continues on (MTProto: a
+  // message the server acknowledged need not be sent again), so resending it would only make the
+  // server run it twice and send a second answer over the same bandwidth.
+  void requeue_unacknowledged();
   std::optional<PendingRequest> remove(RequestId id);
 
   // Queued requests, oldest first (resent requests keep their place by age).

@@ -33,26 +33,30 @@ bool is_reference_error(const Error& e) { return e.is("FILE_REFERENCE_EXPIRED") 
 
 class FileDownload {
  public:
-  FileDownload(asio::any_io_executor ex, mtp::client::Client& client, RemoteFile& file, PartPlanner& planner,
+  FileDownload(asio::any_io_executor ex, DownloadContext context, RemoteFile& file, PartPlanner& planner,
                FileSink& sink, std::function<Status(mtp::ByteSpan)> save, DownloadOptions options,
                DownloadEvents events)
-      : client_(client),
+      : client_(context.client),
+        pool_(context.pool),
+        gate_(context.gate),
         file_(file),
         planner_(planner),
         sink_(sink),
         save_(std::move(save)),
         options_(options),
         events_(std::move(events)),
-        wakeup_(ex),
+        wakeup_(pool_.wakeup),
+        budget_(pool_.budget),
+        watch_(pool_.watch),
         finished_(ex),
-        budget_(planner.part_size(), std::max<std::int64_t>(options.budget_initial, planner.part_size()),
-                std::max<std::int64_t>(options.budget_max, planner.part_size())),
         executor_(std::move(ex)) {}
 
   asio::awaitable<mtp::Result<DownloadReport>> run() {
     report_.bytes = planner_.file_size();
-    const int slots = std::max(1, options_.sessions) * std::max(1, options_.requests_per_session);
-    for (int k = 0; k < slots; ++k) spawn(worker(k % std::max(1, options_.sessions)));
+    // As many workers as the DC's sessions keep requests in flight; the shared budget decides how
+    // many of them (of all files on the DC) actually have one out.
+    const int slots = pool_.sessions() * std::max(1, pool_.options.requests_per_session);
+    for (int k = 0; k < slots; ++k) spawn(worker());
     spawn(flusher());
     spawn(watchdog());
     if (options_.verify) spawn(hash_fetcher());
@@ -93,33 +97,42 @@ class FileDownload {
     if (noticed_.insert(kind).second && events_.notice) events_.notice(text);
   }
 
-  // The next part for a worker on `lane`: a watchdog re-send meant for another lane first, then
-  // the planner's lowest pending part. nullopt when nothing may be sent now.
-  std::optional<Part> take_part(int lane) {
+  // The next part and the session for it: a watchdog re-send first (away from the session that
+  // stalled), then the planner's lowest pending part on the least loaded session. nullopt when
+  // nothing may be sent now.
+  std::optional<std::pair<Part, int>> take_part() {
     if (!budget_.can_send(planner_.part_size())) return std::nullopt;
-    for (auto it = reissue_.begin(); it != reissue_.end(); ++it) {
-      if (it->second != lane || options_.sessions == 1) {
-        Part p = it->first;
-        reissue_.erase(it);
-        return p;
-      }
+    if (!reissue_.empty()) {
+      auto [part, stalled_lane] = reissue_.front();
+      reissue_.pop_front();
+      return std::pair(part, pool_.pick_lane(stalled_lane));
     }
-    return planner_.next();
+    auto part = planner_.next();
+    if (!part) return std::nullopt;
+    return std::pair(*part, pool_.pick_lane());
   }
 
-  asio::awaitable<void> worker(int lane) {
+  asio::awaitable<void> worker() {
     while (!done()) {
       const auto open_at = gate_.open_at(file_.dc, kGetFile);
       if (open_at > Clock::now()) {
         co_await wakeup_.wait_until(open_at);
         continue;
       }
-      std::optional<Part> part = take_part(lane);
-      if (!part) {
+      // A learnt speed limit: the request waits for its share of it.
+      const auto paced = pool_.pacer.ready_at(planner_.part_size(), Clock::now());
+      if (paced > Clock::now()) {
+        co_await wakeup_.wait_until(paced);
+        continue;
+      }
+      auto next = take_part();
+      if (!next) {
         co_await wakeup_.wait_until(Clock::now() + 1s);
         continue;
       }
-      co_await fetch(*part, lane);
+      pool_.lane_started(next->second);
+      co_await fetch(next->first, next->second);
+      pool_.lane_finished(next->second);
     }
   }
 
@@ -131,6 +144,7 @@ class FileDownload {
     const std::uint64_t ticket = next_ticket_++;
     in_flight_[ticket] = InFlight{part, lane, Clock::now()};
     budget_.sent(request.limit);
+    pool_.pacer.sent(request.limit, Clock::now());
 
     std::optional<Error> bad;          // a problem with the answer's bytes
     std::vector<WindowDigest> digests;
@@ -147,6 +161,7 @@ class FileDownload {
       if (options_.verify) {
         digests = window_digests(part.offset, v.bytes);
         if (expected_.check(digests) == Verdict::kMismatch) {
+          expected_.forget(digests);
           bad = Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index));
           return;
         }
@@ -158,11 +173,22 @@ class FileDownload {
       wrote = true;
     });
     const auto sent_at = in_flight_[ticket].sent_at;
+    const bool was_reissued = in_flight_[ticket].reissued;
     in_flight_.erase(ticket);
+    // A stalled request's bytes left the budget when the watchdog gave up on it.
+    auto release = [&](bool clean) {
+      if (was_reissued) return;
+      if (clean) budget_.answered(request.limit);
+      else budget_.failed(request.limit);
+    };
 
     if (status && !bad && !failure_) {
-      budget_.answered(request.limit);
-      watch_.answered(Clock::now() - sent_at);
+      release(true);
+      // The bound learns from normal answers only: one that outlived a stall would teach it to
+      // wait as long as the stall did.
+      if (!was_reissued) watch_.answered(Clock::now() - sent_at);
+      pool_.pacer.answered(part.length, Clock::now());
+      wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
         (void)planner_.ok(part.index);
       } else if (!options_.verify || hashes_unavailable_) {
@@ -175,12 +201,12 @@ class FileDownload {
       }
       co_return;
     }
-    budget_.failed(request.limit);
+    release(false);
     (void)planner_.failed(part.index);
     wakeup_.notify();
     if (failure_) co_return;
     if (bad) co_return part_failed(part, *bad);
-    co_await on_error(part, std::move(status).error());
+    co_await on_error(part, lane, std::move(status).error());
   }
 
   void accept(const Part& part, std::uint64_t unverified) {
@@ -202,7 +228,7 @@ class FileDownload {
     }
   }
 
-  asio::awaitable<void> on_error(const Part& part, Error e) {
+  asio::awaitable<void> on_error(const Part& part, int lane, Error e) {
     const auto now = Clock::now();
     if (e.code == 420 && e.value && (e.is("FLOOD_WAIT") || e.is("FLOOD_PREMIUM_WAIT"))) {
       const auto wait = std::chrono::seconds(std::max<std::int64_t>(1, *e.value));
@@ -217,6 +243,9 @@ class FileDownload {
       report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
       if (e.is("FLOOD_PREMIUM_WAIT")) {
         budget_.penalty();
+        // A refusal on an extra session is the account's concurrency (use fewer); on the first
+        // one, its speed (pace the requests).
+        if (!pool_.premium_refused(lane)) pool_.pacer.penalty(now, budget_.in_flight());
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
@@ -293,6 +322,10 @@ class FileDownload {
       for (auto& [ticket, f] : in_flight_) {
         if (f.reissued || now - f.sent_at < watch_.bound()) continue;
         f.reissued = true;
+        // Its bytes no longer count as in flight (a silent path must not fill the budget and starve
+        // every file on the DC), and a stall is a congestion signal like a timeout.
+        budget_.failed(planner_.part_size());
+        budget_.penalty();
         auto again = planner_.reissue(f.part.index);
         if (!again || !*again) continue;
         ++report_.reissued;
@@ -307,7 +340,7 @@ class FileDownload {
 
   // Hashes for the parts that wait for them, on a session of its own so data never waits on it.
   asio::awaitable<void> hash_fetcher() {
-    const int lane = std::max(1, options_.sessions);
+    const int lane = pool_.hash_lane();
     int failures = 0;
     while (!done()) {
       if (awaiting_.empty()) {
@@ -322,14 +355,15 @@ class FileDownload {
           continue;
         }
         const Part part = it->second.part;
+        const std::vector<WindowDigest> it_digests = std::move(it->second.digests);
         it = awaiting_.erase(it);
         if (v == Verdict::kMatch) {
           accept(part, 0);
         } else {
-          // Its bytes are on disk but wrong: the part is fetched again and overwrites them.
-          (void)planner_.reissue(part.index);
-          (void)planner_.failed(part.index);
-          (void)planner_.failed(part.index);
+          // Its bytes are on disk but wrong (or the hashes are): the part is fetched again and
+          // overwrites them, and its hashes are asked again.
+          expected_.forget(it_digests);
+          (void)planner_.failed(part.index);  // its one request, held open for the hashes
           part_failed(part, Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index)));
           wakeup_.notify();
         }
@@ -372,17 +406,18 @@ class FileDownload {
   }
 
   mtp::client::Client& client_;
+  DcPool& pool_;
+  FloodGate& gate_;
   RemoteFile& file_;
   PartPlanner& planner_;
   FileSink& sink_;
   std::function<Status(mtp::ByteSpan)> save_;
   DownloadOptions options_;
   DownloadEvents events_;
-  Wakeup wakeup_;
+  Wakeup& wakeup_;
+  InFlightBudget& budget_;
+  LatencyWatch& watch_;
   Wakeup finished_;  // run() waits here for its tasks
-  InFlightBudget budget_;
-  FloodGate gate_;
-  LatencyWatch watch_;
   ExpectedHashes expected_;
   asio::any_io_executor executor_;
 
@@ -403,12 +438,12 @@ class FileDownload {
 
 }  // namespace
 
-asio::awaitable<mtp::Result<DownloadReport>> download_parts(mtp::client::Client& client, RemoteFile& file,
+asio::awaitable<mtp::Result<DownloadReport>> download_parts(DownloadContext context, RemoteFile& file,
                                                             PartPlanner& planner, FileSink& sink,
                                                             std::function<Status(mtp::ByteSpan)> save,
                                                             DownloadOptions options, DownloadEvents events) {
   auto ex = co_await asio::this_coro::executor;
-  FileDownload download(ex, client, file, planner, sink, std::move(save), options, std::move(events));
+  FileDownload download(ex, context, file, planner, sink, std::move(save), options, std::move(events));
   co_return co_await download.run();
 }
 

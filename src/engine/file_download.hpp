@@ -23,17 +23,15 @@
 #include <string>
 
 #include "client/client.hpp"
+#include "engine/dc_pool.hpp"
 #include "engine/file_sink.hpp"
+#include "engine/flood_gate.hpp"
 #include "engine/part_planner.hpp"
 #include "resolve/remote_file.hpp"
 
 namespace tgget::engine {
 
 struct DownloadOptions {
-  int sessions = 2;                   // download sessions on the file's DC (Telegram's apps: 2, Premium 8)
-  int requests_per_session = 4;       // keeps the pipe full at 60-200 ms round trips
-  std::int64_t budget_initial = 4 << 20;
-  std::int64_t budget_max = 32 << 20;
   bool verify = true;                 // upload.getFileHashes
   std::uint64_t sync_bytes = 16 << 20;
   std::chrono::milliseconds sync_interval{2000};
@@ -58,9 +56,17 @@ struct DownloadEvents {
   std::function<void(const std::string&)> notice;
 };
 
+// Where a file's requests go: its DC's shared sessions, budget and stall bound, and the flood
+// gate of the whole engine.
+struct DownloadContext {
+  mtp::client::Client& client;
+  DcPool& pool;
+  FloodGate& gate;
+};
+
 // `save` receives the planner's state (durable parts only) after each sync. `file` is updated in
 // place when its reference is renewed.
-asio::awaitable<mtp::Result<DownloadReport>> download_parts(mtp::client::Client& client, RemoteFile& file,
+asio::awaitable<mtp::Result<DownloadReport>> download_parts(DownloadContext context, RemoteFile& file,
                                                             PartPlanner& planner, FileSink& sink,
                                                             std::function<mtp::Status(mtp::ByteSpan)> save,
                                                             DownloadOptions options, DownloadEvents events = {});

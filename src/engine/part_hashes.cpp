@@ -34,6 +34,10 @@ Verdict ExpectedHashes::check(const std::vector<WindowDigest>& digests) const {
   return all_known ? Verdict::kMatch : Verdict::kUnknown;
 }
 
+void ExpectedHashes::forget(const std::vector<WindowDigest>& digests) {
+  for (const WindowDigest& d : digests) by_offset_.erase(d.offset);
+}
+
 std::uint64_t ExpectedHashes::first_unknown(std::uint64_t from) const {
   std::uint64_t at = from - from % kHashWindow;
   for (auto it = by_offset_.lower_bound(at); it != by_offset_.end() && it->first == at; ++it) at += it->second.length;

@@ -34,6 +34,9 @@ class ExpectedHashes {
   // else kUnknown.
   Verdict check(const std::vector<WindowDigest>& digests) const;
   bool known(std::uint64_t offset) const { return by_offset_.count(offset) != 0; }
+  // A part's bytes did not match: the hashes of its windows may be the wrong side, so they are
+  // asked again before the part is judged once more.
+  void forget(const std::vector<WindowDigest>& digests);
   // The first window offset ≥ `from` (a multiple of the window) the server has not told us.
   std::uint64_t first_unknown(std::uint64_t from) const;
 

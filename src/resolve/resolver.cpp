@@ -124,21 +124,30 @@ asio::awaitable<Result<api::messages_Messages>> get_message(mtp::client::Client&
 
 }  // namespace
 
-asio::awaitable<Result<RemoteFile>> resolve_link(mtp::client::Client& client, const MessageLink& link) {
-  const api::contacts_resolveUsername resolve{link.username, std::nullopt};
+asio::awaitable<Result<PeerRef>> resolve_chat(mtp::client::Client& client, const std::string& username) {
+  const api::contacts_resolveUsername resolve{username, std::nullopt};
   auto resolved = co_await client.invoke(resolve);
   if (!resolved) {
     const Error& e = resolved.error();
     if (e.is("USERNAME_NOT_OCCUPIED") || e.is("USERNAME_INVALID")) {
-      co_return not_found("CHAT_NOT_FOUND", "channel @" + link.username + " not found");
+      co_return not_found("CHAT_NOT_FOUND", "channel @" + username + " not found");
     }
     co_return e;
   }
-  auto peer = peer_of(resolved->get<api::contacts_resolvedPeer>(), link.username);
-  if (!peer) co_return peer.error();
-  auto answer = co_await get_message(client, *peer, link.message_id);
+  co_return peer_of(resolved->get<api::contacts_resolvedPeer>(), username);
+}
+
+asio::awaitable<Result<RemoteFile>> fetch_message_file(mtp::client::Client& client, const PeerRef& peer,
+                                                       std::int32_t message_id) {
+  auto answer = co_await get_message(client, peer, message_id);
   if (!answer) co_return answer.error();
-  co_return file_of(*answer, *peer, link.message_id);
+  co_return file_of(*answer, peer, message_id);
+}
+
+asio::awaitable<Result<RemoteFile>> resolve_link(mtp::client::Client& client, const MessageLink& link) {
+  auto peer = co_await resolve_chat(client, link.username);
+  if (!peer) co_return peer.error();
+  co_return co_await fetch_message_file(client, *peer, link.message_id);
 }
 
 asio::awaitable<Result<RemoteFile>> refetch(mtp::client::Client& client, const RemoteFile& file) {

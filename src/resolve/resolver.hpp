@@ -16,6 +16,11 @@ namespace tgget {
 //   MESSAGE_HAS_NO_FILE the message carries no document or photo
 asio::awaitable<mtp::Result<RemoteFile>> resolve_link(mtp::client::Client& client, const MessageLink& link);
 
+// The two steps of resolve_link, for callers that resolve a chat once for many messages.
+asio::awaitable<mtp::Result<PeerRef>> resolve_chat(mtp::client::Client& client, const std::string& username);
+asio::awaitable<mtp::Result<RemoteFile>> fetch_message_file(mtp::client::Client& client, const PeerRef& peer,
+                                                            std::int32_t message_id);
+
 // The message of `file` fetched again: the same file with a fresh reference. FILE_CHANGED when
 // the message now carries another file (or none), MESSAGE_NOT_FOUND when it is gone.
 asio::awaitable<mtp::Result<RemoteFile>> refetch(mtp::client::Client& client, const RemoteFile& file);

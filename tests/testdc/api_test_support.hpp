@@ -40,7 +40,10 @@ using tgget::testing::pattern_bytes;  // the launcher's deterministic file conte
 
 class ApiWorld {
  public:
-  explicit ApiWorld(int file_reference_lifetime_s = 3600, int premium_parallel_limit = 2) {
+  // more_conditions: further members of the manifest's "conditions" object, e.g.
+  // R"("corrupt_range": "0:4096")".
+  explicit ApiWorld(int file_reference_lifetime_s = 3600, int premium_parallel_limit = 2,
+                    const std::string& more_conditions = "") {
     static std::atomic<int> counter{0};
     dir_ = fs::temp_directory_path() /
            ("tgget-api-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
@@ -52,7 +55,8 @@ class ApiWorld {
     write("big.bin", big_);
     std::string manifest = R"({
       "conditions": {"seed": 3, "premium_parallel_limit": )" + std::to_string(premium_parallel_limit) +
-                           R"(, "file_reference_lifetime_s": )" + std::to_string(file_reference_lifetime_s) + R"(},
+                           R"(, "file_reference_lifetime_s": )" + std::to_string(file_reference_lifetime_s) +
+                           (more_conditions.empty() ? "" : ", " + more_conditions) + R"(},
       "dcs": [{"id": 1}, {"id": 2, "media": true}, {"id": 4}],
       "accounts": [
         {"phone": "15550000001", "code": "12345", "username": "alice_user", "first_name": "Alice"},

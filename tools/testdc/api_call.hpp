@@ -52,6 +52,9 @@ struct ApiReply {
   // The method name for the RPC log ("upload.getFile"); set by the handler, or by the core when the
   // request id is unknown ("unknown#1a2b3c4d").
   std::string method;
+  // For the RPC log's detail column: what the handler did that the result does not show (a fault
+  // it injected, such as "corrupt bytes 0:4096").
+  std::string detail = {};
 };
 
 // Dispatches one API request. Unknown methods answer 400 with an error (never drop the connection).

@@ -122,4 +122,35 @@ std::optional<int> DownloadTracker::admit(std::int64_t user_id, std::uint64_t co
   return std::nullopt;
 }
 
+std::optional<int> DownloadRate::refuse(std::int64_t user_id, std::int64_t bytes, std::int64_t now_ms,
+                                        std::int64_t bytes_per_second, int window_ms, int wait_s) {
+  if (bytes_per_second <= 0) return std::nullopt;
+  std::lock_guard lock(mu_);
+  Window& w = windows_[user_id];
+  while (!w.sent.empty() && now_ms - w.sent.front().at_ms >= window_ms) {
+    w.total -= w.sent.front().bytes;
+    w.sent.pop_front();
+  }
+  // What the rate allows within one window (at least a byte, so tiny rates still mean something).
+  const std::int64_t allowance = std::max<std::int64_t>(1, bytes_per_second * window_ms / 1000);
+  if (bytes <= 0 || w.total == 0 || w.total + bytes <= allowance) return std::nullopt;
+  return wait_s;
+}
+
+void DownloadRate::record(std::int64_t user_id, std::int64_t bytes, std::int64_t now_ms) {
+  if (bytes <= 0) return;
+  std::lock_guard lock(mu_);
+  Window& w = windows_[user_id];
+  w.sent.push_back(Sent{now_ms, bytes});
+  w.total += bytes;
+}
+
+bool CorruptionCount::take(Kind kind, std::int64_t document_id, int times) {
+  std::lock_guard lock(mu_);
+  int& spoilt = spoilt_[{kind, document_id}];
+  if (times > 0 && spoilt >= times) return false;
+  ++spoilt;
+  return true;
+}
+
 }  // namespace testdc

@@ -1,8 +1,10 @@
 #pragma once
 // The file side of the API handlers: documents' bytes read with pread from file descriptors opened
 // once, file references that carry their issue time, and the per-account parallel-download
-// tracking behind FLOOD_PREMIUM_WAIT_X. Each class is thread-safe.
+// tracking and the byte-rate window behind FLOOD_PREMIUM_WAIT_X, and the count of answers the
+// corrupt_range / corrupt_hashes faults have spoilt. Each class is thread-safe.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -57,6 +59,44 @@ class DownloadTracker {
  private:
   std::mutex mu_;
   std::map<std::int64_t, std::map<std::uint64_t, std::int64_t>> last_call_;  // user -> conn -> ms
+};
+
+// premium_rate_limit: the upload.getFile bytes each account was sent within the sliding window.
+class DownloadRate {
+ public:
+  // Seconds to wait (`wait_s`) when `bytes` more at now_ms would take the account past
+  // bytes_per_second over the last window_ms; nullopt when they fit. A request always fits an
+  // empty window, so a part larger than the window's allowance is slow, never impossible; an
+  // empty answer (past the end of the file) always fits.
+  // Records nothing: record() does once the answer is known. bytes_per_second <= 0: unlimited.
+  std::optional<int> refuse(std::int64_t user_id, std::int64_t bytes, std::int64_t now_ms,
+                            std::int64_t bytes_per_second, int window_ms, int wait_s);
+  void record(std::int64_t user_id, std::int64_t bytes, std::int64_t now_ms);
+
+ private:
+  struct Sent {
+    std::int64_t at_ms;
+    std::int64_t bytes;
+  };
+  struct Window {
+    std::deque<Sent> sent;
+    std::int64_t total = 0;
+  };
+  std::mutex mu_;
+  std::map<std::int64_t, Window> windows_;
+};
+
+// corrupt_times: how many answers of each document a corruption fault has spoilt so far.
+class CorruptionCount {
+ public:
+  enum class Kind { kBytes, kHashes };
+  // True (and counted) while fewer than `times` answers of this kind for this document were
+  // spoilt; times <= 0 means every time.
+  bool take(Kind kind, std::int64_t document_id, int times);
+
+ private:
+  std::mutex mu_;
+  std::map<std::pair<Kind, std::int64_t>, int> spoilt_;
 };
 
 }  // namespace testdc

@@ -30,6 +30,8 @@ class ApiState {
   const World& world() const { return world_; }
   FileStore& files() { return files_; }
   DownloadTracker& downloads() { return downloads_; }
+  DownloadRate& download_rate() { return download_rate_; }
+  CorruptionCount& corruptions() { return corruptions_; }
   const FileReferences& file_references() const { return refs_; }
 
   // The server's wall clock in milliseconds since the epoch, including conditions.clock_offset_s.
@@ -86,6 +88,8 @@ class ApiState {
   FileStore files_;
   FileReferences refs_;
   DownloadTracker downloads_;
+  DownloadRate download_rate_;
+  CorruptionCount corruptions_;
   mutable std::mutex mu_;
   std::function<std::int64_t()> clock_;
 

@@ -1,6 +1,11 @@
 // upload.getFile and upload.getFileHashes with Telegram's rules (FACTS §1): part sizes and
 // alignment, FILE_MIGRATE_X to the document's DC, file references that expire, and the
-// parallel-download limit of non-premium accounts.
+// parallel-download and byte-rate limits of non-premium accounts; plus the corruption faults
+// (corrupt_range, corrupt_hashes) that let the client's hash check be tested.
+#include <algorithm>
+#include <optional>
+#include <string>
+
 #include "api_handlers.hpp"
 #include "api_objects.hpp"
 #include "crypto/sha.hpp"
@@ -49,6 +54,35 @@ Located locate(ApiCall& call, const api::InputFileLocation& location) {
   return {doc, std::nullopt};
 }
 
+ApiReply flood_premium_wait(int seconds) {
+  std::string m = "FLOOD_PREMIUM_WAIT_";
+  m.append(std::to_string(seconds));
+  return ApiReply::fail(420, m);
+}
+
+// The part of [offset, offset + length) inside `range`, if any.
+std::optional<ByteRange> overlap(const std::optional<ByteRange>& range, std::int64_t offset, std::int64_t length) {
+  if (!range) return std::nullopt;
+  const std::int64_t from = std::max(offset, range->offset);
+  const std::int64_t to = std::min(offset + length, range->end());
+  if (from >= to) return std::nullopt;
+  return ByteRange{from, to - from};
+}
+
+std::string describe(const char* what, const ByteRange& r) {
+  return std::string("corrupt ").append(what).append(" ").append(std::to_string(r.offset)).append(":").append(
+      std::to_string(r.length));
+}
+
+// corrupt_range: inverts the bytes of `part` (read at `offset`) that fall in the range, while the
+// document's budget of spoilt answers lasts. Returns the log detail ("" when the part is right).
+std::string spoil_part(ApiState& state, const Conditions& c, const Document& doc, std::int64_t offset, mtp::Bytes& part) {
+  auto hit = overlap(c.corrupt_range, offset, static_cast<std::int64_t>(part.size()));
+  if (!hit || !state.corruptions().take(CorruptionCount::Kind::kBytes, doc.id, c.corrupt_times)) return "";
+  for (std::int64_t i = hit->offset; i < hit->end(); ++i) part[static_cast<std::size_t>(i - offset)] ^= 0xff;
+  return describe("bytes", *hit);
+}
+
 }  // namespace
 
 ApiReply upload_getFile(ApiCall& call) {
@@ -62,21 +96,32 @@ ApiReply upload_getFile(ApiCall& call) {
   if (located.error) return std::move(*located.error);
 
   ApiState& state = api_state(call);
+  const Conditions& conditions = call.state.world().conditions;
+  const std::int64_t now = state.now_ms();
   if (!account->premium) {
-    const int limit = call.state.world().conditions.premium_parallel_limit;
-    if (auto wait = state.downloads().admit(account->user_id, call.connection_id, state.now_ms(), limit)) {
-      std::string m = "FLOOD_PREMIUM_WAIT_";
-      m.append(std::to_string(*wait));
-      return ApiReply::fail(420, m);
+    // The rate is checked first and charged only once the answer goes out, so a request refused
+    // by either limit costs the account nothing.
+    const std::int64_t answer = std::clamp<std::int64_t>(located.doc->size - req->offset, 0, req->limit);
+    if (auto wait = state.download_rate().refuse(account->user_id, answer, now, conditions.premium_rate_limit,
+                                                 conditions.premium_rate_window_ms, conditions.premium_wait_seconds)) {
+      return flood_premium_wait(*wait);
+    }
+    const int limit = conditions.premium_parallel_limit;
+    if (auto wait = state.downloads().admit(account->user_id, call.connection_id, now, limit)) {
+      return flood_premium_wait(*wait);
     }
   }
   auto bytes = state.files().read(*located.doc, req->offset, req->limit);
   if (!bytes) return ApiReply::fail(500, "FILE_READ_FAILED");
+  if (!account->premium) state.download_rate().record(account->user_id, static_cast<std::int64_t>(bytes->size()), now);
+  std::string spoilt = spoil_part(state, conditions, *located.doc, req->offset, *bytes);
   api::upload_file out;
   out.type = api::storage_filePartial{};
   out.mtime = static_cast<std::int32_t>(located.doc->date);
   out.bytes = std::move(*bytes);
-  return ApiReply::ok(out);
+  ApiReply reply = ApiReply::ok(out);
+  reply.detail = std::move(spoilt);
+  return reply;
 }
 
 ApiReply upload_getFileHashes(ApiCall& call) {
@@ -88,7 +133,11 @@ ApiReply upload_getFileHashes(ApiCall& call) {
   if (located.error) return std::move(*located.error);
 
   ApiState& state = api_state(call);
+  const Conditions& conditions = call.state.world().conditions;
   std::vector<api::FileHash> hashes;
+  // corrupt_hashes: decided at the first window in the range, then applied to each such window.
+  std::optional<bool> lying;
+  std::optional<ByteRange> lied;  // the windows that lie, for the log
   std::int64_t offset = req->offset;
   for (int i = 0; i < kHashWindowsPerCall && offset < located.doc->size; ++i) {
     auto bytes = state.files().read(*located.doc, offset, kHashWindow);
@@ -99,10 +148,21 @@ ApiReply upload_getFileHashes(ApiCall& call) {
     h.offset = offset;
     h.limit = static_cast<std::int32_t>(bytes->size());
     h.hash.assign(digest.begin(), digest.end());
+    if (overlap(conditions.corrupt_hashes, offset, h.limit)) {
+      if (!lying) {
+        lying = state.corruptions().take(CorruptionCount::Kind::kHashes, located.doc->id, conditions.corrupt_times);
+      }
+      if (*lying) {
+        for (auto& b : h.hash) b ^= 0xff;
+        lied = ByteRange{lied ? lied->offset : offset, (lied ? lied->length : 0) + h.limit};
+      }
+    }
     hashes.push_back(std::move(h));
     offset += static_cast<std::int64_t>(bytes->size());
   }
-  return ApiReply::ok(hashes);
+  ApiReply reply = ApiReply::ok(hashes);
+  if (lied) reply.detail = describe("hashes", *lied);
+  return reply;
 }
 
 }  // namespace testdc::handlers

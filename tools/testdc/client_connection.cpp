@@ -73,6 +73,9 @@ asio::awaitable<void> ClientConnection::reader() {
   while (open_) {
     auto packet = co_await stream_.receive();
     if (!packet) co_return;  // closed, reset or malformed framing: the connection is done
+    // A stalled path loses what the client sends too: processing it could bind the client's session
+    // back here and swallow its answers, or run calls nobody will see the answer to.
+    if (stalled_) continue;
     if (packet->type != mtp::transport::Packet::Type::kData) continue;
     // The codec's receive buffer is ours until the next receive(): decrypt in place.
     mtp::MutableByteSpan data(const_cast<std::uint8_t*>(packet->payload.data()), packet->payload.size());
@@ -151,7 +154,7 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
     session = core_.create_session(key->id, decrypted->session_id);
     fresh = true;
   }
-  bind(session);
+  const bool moved = bind(session);
 
   MessageProcessor processor(
       core_.salts(), [this, &key](std::int64_t other) { return core_.destroy_session(key->id, other); },
@@ -160,6 +163,10 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   IncomingMessage incoming{decrypted->salt, decrypted->msg_id, decrypted->seq_no, decrypted->body};
   auto outcome = processor.process(*session, incoming, fresh, core_.now_s());
   if (fresh) core_.destroy_session(key->id, decrypted->session_id);  // refused before it began
+  // The session came back on a new connection: what the client has not acknowledged goes again.
+  // Only after this packet's acks are applied: a client's first packet on a new connection
+  // usually acknowledges what it received just before the old one broke.
+  if (moved) session->requeue_unacked();
   if (outcome.disconnect_delay_s) arm_disconnect(*outcome.disconnect_delay_s);
   // Refusals are in the log too, so tests can see that a client was corrected and recovered.
   for (const Deviation& d : outcome.deviations) {
@@ -181,13 +188,12 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   }
 }
 
-void ClientConnection::bind(const std::shared_ptr<ServerSession>& session) {
+bool ClientConnection::bind(const std::shared_ptr<ServerSession>& session) {
   auto current = session->bound.lock();
-  if (current.get() == this) return;
-  // The session comes back on a new connection: what the client never acknowledged goes again.
-  session->requeue_unacked();
+  if (current.get() == this) return false;
   session->bound = weak_from_this();
   if (std::find(sessions_.begin(), sessions_.end(), session) == sessions_.end()) sessions_.push_back(session);
+  return true;
 }
 
 void ClientConnection::arm_disconnect(int delay_s) {
@@ -207,9 +213,28 @@ asio::awaitable<void> ClientConnection::throttle(std::size_t bytes, std::uint64_
   co_await timer.async_wait(kAwait);
 }
 
+asio::awaitable<void> ClientConnection::stall(std::uint64_t auth_key_id, int ordinal) {
+  stalled_ = true;
+  // "Keeps its socket open": not even an earlier ping_delay_disconnect may close it.
+  disconnect_timer_.cancel();
+  const auto& c = core_.conditions().config();
+  std::string detail = "silent after " + std::to_string(bytes_sent_) + " bytes (threshold " +
+                       std::to_string(c.stall_after_bytes) + "), stall " + std::to_string(ordinal) + " of " +
+                       (c.stall_connections > 0 ? std::to_string(c.stall_connections) : std::string("every connection"));
+  core_.state().log().record(RpcRecord{dc_, id_, auth_key_id, "stall", 0, static_cast<std::size_t>(bytes_sent_), "ok",
+                                       std::move(detail)});
+  // Sessions keep queueing answers and waking us; they go out only once a session moves to
+  // another connection.
+  while (open_) {
+    wake_timer_.expires_at(asio::steady_timer::time_point::max());
+    co_await wake_timer_.async_wait(kAwait);
+  }
+}
+
 asio::awaitable<void> ClientConnection::writer() {
   auto self = shared_from_this();
   const std::int64_t reset_every = core_.conditions().config().reset_every_bytes;
+  const std::int64_t stall_after = core_.conditions().config().stall_after_bytes;
   while (open_) {
     if (!plain_out_.empty()) {
       PlainOut out = std::move(plain_out_.front());
@@ -257,6 +282,13 @@ asio::awaitable<void> ClientConnection::writer() {
     if (!co_await stream_.send(*frame)) break;
     bytes_sent_ += static_cast<std::int64_t>(frame->payload_size());
     if (reset_every > 0 && bytes_sent_ >= reset_every) break;  // the "connection reset" condition
+    if (stall_after > 0 && !stall_asked_ && bytes_sent_ >= stall_after) {
+      stall_asked_ = true;
+      if (auto ordinal = core_.conditions().take_stall()) {
+        co_await stall(key->id, *ordinal);
+        break;
+      }
+    }
   }
   close();
 }

@@ -1,7 +1,7 @@
 #pragma once
 // One accepted TCP connection of the test DC: a reader loop (transport auto-detected; plain
 // messages to the handshake, encrypted ones decrypted and handed to their session) and a writer
-// loop that sends what the sessions bound here have queued, under the bandwidth and reset
+// loop that sends what the sessions bound here have queued, under the bandwidth, reset and stall
 // conditions. API calls run as their own coroutines and queue their answers on the session, so
 // a slow call never blocks the connection.
 #include <asio/awaitable.hpp>
@@ -49,11 +49,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void on_plain(mtp::ByteSpan packet);
   void on_encrypted(mtp::MutableByteSpan packet);
   void send_transport_error(std::int32_t code);
-  void bind(const std::shared_ptr<ServerSession>& session);
+  bool bind(const std::shared_ptr<ServerSession>& session);  // true: it moved here
   const mtp::crypto::MessageCipher& cipher_for(const AuthKeyInfo& key);
   // Waits out the bandwidth caps for `bytes` about to be sent.
   asio::awaitable<void> throttle(std::size_t bytes, std::uint64_t account);
   void arm_disconnect(int delay_s);
+  // The stall fault: logs it, then parks the writer until the connection closes.
+  asio::awaitable<void> stall(std::uint64_t auth_key_id, int ordinal);
 
   ServerCore& core_;
   mtp::transport::ServerConnection stream_;
@@ -73,6 +75,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
   TokenBucket bucket_;
   std::int64_t bytes_sent_ = 0;
+  bool stall_asked_ = false;  // past stall_after_bytes, the conditions were asked once
+  bool stalled_ = false;      // silent for good: nothing sent, everything received dropped
   std::int64_t acks_due_ns_ = 0;  // when pending acks alone are worth a packet
 };
 

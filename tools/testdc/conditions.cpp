@@ -26,6 +26,12 @@ bool ConditionsRuntime::take_forced_bad_salt(std::uint64_t auth_key_id, std::int
   return bad_salt_forced_.emplace(auth_key_id, session_id).second;
 }
 
+std::optional<int> ConditionsRuntime::take_stall() {
+  if (c_.stall_after_bytes <= 0) return std::nullopt;
+  if (c_.stall_connections > 0 && stalls_ >= c_.stall_connections) return std::nullopt;
+  return ++stalls_;
+}
+
 std::int64_t ConditionsRuntime::response_delay_ns() {
   std::int64_t delay = std::int64_t{c_.latency_ms} * 1'000'000;
   if (c_.out_of_order) {

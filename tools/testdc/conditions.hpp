@@ -40,6 +40,11 @@ class ConditionsRuntime {
   // Remembered apart from the session itself, which is dropped when its first message is refused.
   bool take_forced_bad_salt(std::uint64_t auth_key_id, std::int64_t session_id);
 
+  // stall_after_bytes: a connection that has just sent that many bytes asks once whether it
+  // stalls. Yes for the first stall_connections connections of the server run (every one when 0):
+  // the stall's ordinal (1, 2, ...); nullopt lets the connection go on as if nothing happened.
+  std::optional<int> take_stall();
+
   // Seconds the server's clock runs ahead of the host's.
   std::int64_t clock_offset_ns() const { return std::int64_t{c_.clock_offset_s} * 1'000'000'000; }
 
@@ -51,6 +56,7 @@ class ConditionsRuntime {
   std::map<std::uint64_t, FloodWindow> flood_;
   std::map<std::uint64_t, TokenBucket> account_buckets_;
   std::set<std::pair<std::uint64_t, std::int64_t>> bad_salt_forced_;
+  int stalls_ = 0;
 };
 
 }  // namespace testdc

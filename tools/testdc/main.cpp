@@ -35,6 +35,14 @@ struct ConditionFlags {
   std::optional<int> flood_wait_seconds;
   std::optional<int> premium_parallel_limit;
   std::optional<std::int64_t> reset_every_bytes;
+  std::optional<std::int64_t> stall_after_bytes;
+  std::optional<int> stall_connections;
+  std::optional<std::string> corrupt_range;   // already checked by parse_byte_range
+  std::optional<std::string> corrupt_hashes;  // likewise
+  std::optional<int> corrupt_times;
+  std::optional<std::int64_t> premium_rate_limit;
+  std::optional<int> premium_rate_window_ms;
+  std::optional<int> premium_wait_seconds;
   std::optional<double> rpc_error_500_rate;
   bool out_of_order = false;
   std::optional<int> file_reference_lifetime_s;
@@ -52,6 +60,14 @@ struct ConditionFlags {
     if (flood_wait_seconds) c.flood_wait_seconds = *flood_wait_seconds;
     if (premium_parallel_limit) c.premium_parallel_limit = *premium_parallel_limit;
     if (reset_every_bytes) c.reset_every_bytes = *reset_every_bytes;
+    if (stall_after_bytes) c.stall_after_bytes = *stall_after_bytes;
+    if (stall_connections) c.stall_connections = *stall_connections;
+    if (corrupt_range) c.corrupt_range = testdc::parse_byte_range(*corrupt_range).value();
+    if (corrupt_hashes) c.corrupt_hashes = testdc::parse_byte_range(*corrupt_hashes).value();
+    if (corrupt_times) c.corrupt_times = *corrupt_times;
+    if (premium_rate_limit) c.premium_rate_limit = *premium_rate_limit;
+    if (premium_rate_window_ms) c.premium_rate_window_ms = *premium_rate_window_ms;
+    if (premium_wait_seconds) c.premium_wait_seconds = *premium_wait_seconds;
     if (rpc_error_500_rate) c.rpc_error_500_rate = *rpc_error_500_rate;
     if (out_of_order) c.out_of_order = true;
     if (file_reference_lifetime_s) c.file_reference_lifetime_s = *file_reference_lifetime_s;
@@ -61,6 +77,12 @@ struct ConditionFlags {
     if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
   }
 };
+
+// CLI11 validator: "" when the text is OFFSET:LENGTH, else why not.
+std::string check_byte_range(const std::string& text) {
+  auto parsed = testdc::parse_byte_range(text);
+  return parsed ? std::string() : parsed.error().detail;
+}
 
 int fail(const std::string& what) {
   std::fprintf(stderr, "tgget-testdc: %s\n", what.c_str());
@@ -95,6 +117,38 @@ int main(int argc, char** argv) {
   app.add_option("--flood-wait", flags.flood_wait_seconds, "the X of FLOOD_WAIT_X");
   app.add_option("--premium-parallel-limit", flags.premium_parallel_limit, "concurrent getFile of non-premium accounts before FLOOD_PREMIUM_WAIT");
   app.add_option("--reset-every-bytes", flags.reset_every_bytes, "close a connection after sending this many bytes");
+  app.add_option("--stall-after-bytes", flags.stall_after_bytes,
+                 "fault: after sending this many bytes a connection stays open but sends nothing more (no "
+                 "answers, acks or pongs; what the client sends is read and dropped); every connection has its own "
+                 "budget, so a client that opens a new one recovers; logged as method 'stall'")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--stall-connections", flags.stall_connections,
+                 "only the first K connections (of the whole server run) that reach --stall-after-bytes stall; "
+                 "0 = every one (default)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--corrupt-range", flags.corrupt_range,
+                 "fault: upload.getFile answers overlapping file bytes OFFSET:LENGTH (of any document) carry those "
+                 "bytes inverted (XOR 0xff) while upload.getFileHashes tells the truth; logged with detail "
+                 "'corrupt bytes OFFSET:LENGTH'")
+      ->check(check_byte_range, "OFFSET:LENGTH");
+  app.add_option("--corrupt-hashes", flags.corrupt_hashes,
+                 "fault: upload.getFileHashes lies (inverted SHA-256) for the 128 KiB windows overlapping "
+                 "OFFSET:LENGTH while upload.getFile is right; logged with detail 'corrupt hashes OFFSET:LENGTH'")
+      ->check(check_byte_range, "OFFSET:LENGTH");
+  app.add_option("--corrupt-times", flags.corrupt_times,
+                 "answers corrupted per document by --corrupt-range and, separately, by --corrupt-hashes; later "
+                 "ones are right (default 1; 0 = every one)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--premium-rate-limit", flags.premium_rate_limit,
+                 "non-premium accounts: upload.getFile bytes per second (summed over their connections and DCs, "
+                 "over a sliding window) before FLOOD_PREMIUM_WAIT_X; 0 = off")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--premium-rate-window-ms", flags.premium_rate_window_ms,
+                 "the sliding window of --premium-rate-limit (default 1000)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--premium-wait", flags.premium_wait_seconds,
+                 "the X of FLOOD_PREMIUM_WAIT_X from --premium-rate-limit (default 3)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--rpc-error-500-rate", flags.rpc_error_500_rate, "fraction of calls answered 500 INTERNAL")->check(CLI::Range(0.0, 1.0));
   app.add_flag("--out-of-order", flags.out_of_order, "answer requests out of order");
   app.add_option("--file-reference-lifetime", flags.file_reference_lifetime_s, "seconds before FILE_REFERENCE_EXPIRED");

@@ -129,6 +129,7 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
                    key,          session->session_id(), request.req_msg_id, layer, ours};
       reply = co_await core.handler()(call);
       if (reply.method.empty()) reply.method = std::string(api::name_of(id));
+      detail = std::move(reply.detail);
     }
   }
   if (reply.method.empty() && query) reply.method = method_in_layer(mtp::tl::object_id(*query), layer);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -65,6 +67,26 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
   auto parsed_fault = mtp::auth::handshake_fault_from_name(fault);
   if (!parsed_fault) return manifest_error(std::string("unknown conditions.handshake_fault: ").append(fault));
   c.handshake_fault = *parsed_fault;
+
+  c.stall_after_bytes = j.value("stall_after_bytes", c.stall_after_bytes);
+  c.stall_connections = j.value("stall_connections", c.stall_connections);
+  for (auto [key, range] : {std::pair{"corrupt_range", &c.corrupt_range}, std::pair{"corrupt_hashes", &c.corrupt_hashes}}) {
+    if (!j.contains(key) || j[key].is_null()) continue;
+    auto parsed = parse_byte_range(j[key].get<std::string>());
+    if (!parsed) return manifest_error(std::string("conditions.").append(key).append(": ").append(parsed.error().detail));
+    *range = *parsed;
+  }
+  c.corrupt_times = j.value("corrupt_times", c.corrupt_times);
+  c.premium_rate_limit = j.value("premium_rate_limit", c.premium_rate_limit);
+  c.premium_rate_window_ms = j.value("premium_rate_window_ms", c.premium_rate_window_ms);
+  c.premium_wait_seconds = j.value("premium_wait_seconds", c.premium_wait_seconds);
+  // Negative counts would read as "unlimited" or never trigger: say so instead of guessing.
+  if (c.stall_after_bytes < 0 || c.stall_connections < 0 || c.corrupt_times < 0 || c.premium_rate_limit < 0) {
+    return manifest_error("conditions: stall_*, corrupt_times and premium_rate_limit must not be negative");
+  }
+  if (c.premium_rate_window_ms < 1 || c.premium_wait_seconds < 1) {
+    return manifest_error("conditions: premium_rate_window_ms and premium_wait_seconds must be at least 1");
+  }
   return c;
 }
 
@@ -109,6 +131,24 @@ mtp::Result<Document> parse_document(const json& j, const std::filesystem::path&
 }
 
 }  // namespace
+
+mtp::Result<ByteRange> parse_byte_range(const std::string& text) {
+  auto bad = [&] {
+    return Error::local(mtp::kErrInvalidArgument, "RANGE_INVALID", "'" + text + "' is not OFFSET:LENGTH (LENGTH >= 1)");
+  };
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return bad();
+  ByteRange r;
+  const char* end = text.data() + text.size();
+  auto first = std::from_chars(text.data(), text.data() + colon, r.offset);
+  auto second = std::from_chars(text.data() + colon + 1, end, r.length);
+  if (first.ec != std::errc{} || first.ptr != text.data() + colon || second.ec != std::errc{} || second.ptr != end) {
+    return bad();
+  }
+  // The end must be representable, or every overlap test downstream would overflow.
+  if (r.offset < 0 || r.length < 1 || r.offset > std::numeric_limits<std::int64_t>::max() - r.length) return bad();
+  return r;
+}
 
 bool is_valid_username(const std::string& u) {
   if (u.size() < 5 || u.size() > 32) return false;

@@ -71,6 +71,17 @@ struct Channel {
   const Message* find_message(int id) const;
 };
 
+// A byte range of a file: [offset, offset + length).
+struct ByteRange {
+  std::int64_t offset = 0;
+  std::int64_t length = 0;
+  std::int64_t end() const { return offset + length; }
+  bool operator==(const ByteRange&) const = default;
+};
+
+// "OFFSET:LENGTH" (decimal, OFFSET >= 0, LENGTH >= 1), as --corrupt-range and the manifest write it.
+mtp::Result<ByteRange> parse_byte_range(const std::string& text);
+
 // Real-world conditions, all off by default. Deterministic given `seed`.
 struct Conditions {
   std::uint64_t seed = 1;
@@ -81,6 +92,14 @@ struct Conditions {
   int flood_wait_seconds = 1;                 // the X in FLOOD_WAIT_X
   int premium_parallel_limit = 0;             // non-premium accounts: concurrent getFile over this → FLOOD_PREMIUM_WAIT_X
   std::int64_t reset_every_bytes = 0;         // close a connection after this many bytes sent
+  std::int64_t stall_after_bytes = 0;         // a connection goes silent (socket open) after this many bytes sent
+  int stall_connections = 0;                  // only the first K connections to reach it stall; 0 = every one
+  std::optional<ByteRange> corrupt_range;     // upload.getFile answers overlapping it carry inverted bytes
+  std::optional<ByteRange> corrupt_hashes;    // upload.getFileHashes lies for windows overlapping it
+  int corrupt_times = 1;                      // answers corrupted per document and kind; 0 = every one
+  std::int64_t premium_rate_limit = 0;        // non-premium accounts: getFile bytes/s over the window → FLOOD_PREMIUM_WAIT_X
+  int premium_rate_window_ms = 1000;          // the sliding window of premium_rate_limit
+  int premium_wait_seconds = 3;               // the X of the rate limit's FLOOD_PREMIUM_WAIT_X
   double rpc_error_500_rate = 0;              // fraction of calls answered with 500 INTERNAL
   bool out_of_order = false;                  // answer queued requests in shuffled order
   int file_reference_lifetime_s = 3600;       // FILE_REFERENCE_EXPIRED after this

@@ -1,0 +1,79 @@
+#pragma once
+// What every file on one DC shares: the download sessions (lanes of the client on that DC), the
+// in-flight byte budget, the stall bound learnt from their answers, and the limits on files at once
+// (Telegram's small/large queue sizes: files below 20 MB and above). FLOOD_WAIT is kept in one
+// FloodGate for all DCs (it is per DC and method already). Lives on the engine's executor.
+#include <asio/any_io_executor.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "core/async_semaphore.hpp"
+#include "engine/inflight_budget.hpp"
+#include "engine/latency_watch.hpp"
+#include "engine/rate_pacer.hpp"
+#include "engine/wakeup.hpp"
+
+namespace tgget::engine {
+
+struct PoolOptions {
+  int sessions = 2;                   // download sessions per DC (Telegram's apps: 2, Premium 8)
+  int requests_per_session = 4;       // keeps the pipe full at 60-200 ms round trips
+  std::int64_t budget_initial = 4 << 20;
+  std::int64_t budget_max = 32 << 20;
+  int small_files_at_once = 5;        // small_queue_max_active_operations_count
+  int large_files_at_once = 2;        // large_queue_max_active_operations_count
+  std::uint64_t small_file_limit = 20'000'000;  // "smaller than 20 MB"
+};
+
+class DcPool {
+ public:
+  DcPool(asio::any_io_executor executor, int dc, const PoolOptions& options)
+      : dc(dc),
+        options(options),
+        budget(1 << 20, std::max<std::int64_t>(options.budget_initial, 1 << 20), std::max(options.budget_max, options.budget_initial)),
+        wakeup(std::move(executor)),
+        small_files(std::max(1, options.small_files_at_once)),
+        large_files(std::max(1, options.large_files_at_once)),
+        lane_load_(std::max(1, options.sessions), 0),
+        usable_(std::max(1, options.sessions)) {}
+
+  const int dc;
+  const PoolOptions options;
+  InFlightBudget budget;
+  LatencyWatch watch;
+  RatePacer pacer;
+  Wakeup wakeup;  // a request ended, a wait ended: every file's workers on this DC look again
+  mtp::AsyncSemaphore small_files, large_files;
+
+  int sessions() const { return static_cast<int>(lane_load_.size()); }
+  // Sessions in use: all of them until Telegram refuses one for the account's concurrency
+  // (FLOOD_PREMIUM_WAIT on session k: the first k are what the account may use at once).
+  int usable_sessions() const { return usable_; }
+  // True when that explains the refusal (fewer sessions from now on); false when the first
+  // session itself was refused: then it is the account's speed, not its concurrency.
+  bool premium_refused(int lane) {
+    if (lane >= 1 && lane < usable_) usable_ = lane;
+    return lane >= 1;
+  }
+  // The session used for upload.getFileHashes: its own, so hashes never queue behind data.
+  int hash_lane() const { return sessions(); }
+  // The least loaded download session, other than `avoid` when there is a choice.
+  int pick_lane(int avoid = -1) const {
+    int best = -1;
+    for (int i = 0; i < usable_; ++i) {
+      if (i == avoid && usable_ > 1) continue;
+      if (best < 0 || lane_load_[i] < lane_load_[best]) best = i;
+    }
+    return best;
+  }
+  void lane_started(int lane) { ++lane_load_[lane]; }
+  void lane_finished(int lane) { --lane_load_[lane]; }
+
+ private:
+  std::vector<int> lane_load_;
+  int usable_;
+};
+
+}  // namespace tgget::engine
