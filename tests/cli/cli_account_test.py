@@ -4,7 +4,6 @@ no terminal (stdin is /dev/null), settings from --env-file, exit codes and outpu
 
 Usage: cli_account_test.py --tgget PATH --testdc PATH --case NAME
 """
-import argparse
 import json
 import os
 import shutil
@@ -16,6 +15,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
+from cli_support import CLEAN_ENV, Fail, check, run  # noqa: E402,F401
 
 MANIFEST = {
     "dcs": [{"id": 1}, {"id": 2, "media": True}, {"id": 4}],
@@ -29,17 +29,6 @@ MANIFEST = {
     "channels": [{"username": "TgDemo", "title": "Demo", "messages": [{"text": "hello"}]}],
 }
 
-# The variables a developer may have exported must not leak into the test.
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TGGET_")}
-
-
-class Fail(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Fail(message)
 
 
 class Cli:
@@ -212,23 +201,5 @@ def check_settings_without_server(tgget, home):
     check(p.returncode == 2, f"unknown command: {p.returncode}")
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tgget", required=True)
-    parser.add_argument("--testdc", required=True)
-    parser.add_argument("--case", required=True, choices=sorted(CASES))
-    args = parser.parse_args()
-    try:
-        CASES[args.case](args.tgget, args.testdc)
-    except Fail as e:
-        print(f"FAIL {args.case}: {e}")
-        return 1
-    print(f"ok {args.case}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    run(globals())

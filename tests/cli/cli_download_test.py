@@ -5,14 +5,12 @@ did. No terminal; each case its own server on ephemeral ports.
 
 Usage: cli_download_test.py --tgget PATH --testdc PATH --case NAME
 """
-import argparse
 import hashlib
 import json
 import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,19 +19,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
+from cli_support import CLEAN_ENV, Fail, check, run  # noqa: E402,F401
 
 MiB = 1 << 20
 BIG = 200 * MiB + 12345  # the engine issue's size: 200+ parts, several syncs, budget growth
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TGGET_")}
-
-
-class Fail(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Fail(message)
 
 
 def pattern(size, seed):
@@ -375,23 +364,5 @@ def case_two_at_once(tgget, testdc):
     with_server(tgget, testdc, body, ("--bandwidth-per-connection", "8000000"))
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tgget", required=True)
-    parser.add_argument("--testdc", required=True)
-    parser.add_argument("--case", required=True, choices=sorted(CASES))
-    args = parser.parse_args()
-    try:
-        CASES[args.case](args.tgget, args.testdc)
-    except Fail as e:
-        print(f"FAIL {args.case}: {e}")
-        return 1
-    print(f"ok {args.case}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    run(globals())

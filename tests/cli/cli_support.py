@@ -1,0 +1,41 @@
+"""What the tgget CLI test scripts share: a failure type, check(), the clean environment, and the
+one-case-per-invocation main() that CTest calls (--tgget PATH --testdc PATH --case NAME)."""
+import argparse
+import os
+import sys
+
+# The variables a developer may have exported must not leak into the test.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TGGET_")}
+
+
+class Fail(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Fail(message)
+
+
+def cases_of(namespace):
+    """The case_NAME functions of a module's globals(), by NAME."""
+    return {name[5:]: fn for name, fn in namespace.items() if name.startswith("case_")}
+
+
+def main(cases):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tgget", required=True)
+    parser.add_argument("--testdc", required=True)
+    parser.add_argument("--case", required=True, choices=sorted(cases))
+    args = parser.parse_args()
+    try:
+        cases[args.case](args.tgget, args.testdc)
+    except Fail as e:
+        print(f"FAIL {args.case}: {e}")
+        return 1
+    print(f"ok {args.case}")
+    return 0
+
+
+def run(namespace):
+    sys.exit(main(cases_of(namespace)))
