@@ -181,12 +181,12 @@ def case_settings(tgget, testdc):
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
-    # Nobody listens: a network error (exit 4) in bounded time, not a hang.
+    # Nobody listens: a network error (exit 75, temporary) in bounded time, not a hang.
     def body(cli, dc):
         closed_port = dc.port
         dc.stop()
         code, out, err = cli.run("login", "--phone", "15550000001", "--code", "12345", timeout=60)
-        check(code == 4, f"exit {code} with the server gone (port {closed_port}): {err}")
+        check(code == 75, f"exit {code} with the server gone (port {closed_port}): {err}")
     with_server(tgget, testdc, body)
 
 
