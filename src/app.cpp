@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "log/log.hpp"
+#include <csignal>
 
 namespace tgget {
 
@@ -41,7 +42,10 @@ int report_error(const std::string& what, const mtp::Error& error) {
   log::info("failed", {{"what", what}, {"error_code", error.code}, {"type", error.type}, {"exit", int(code)}});
   fmt::print(stderr, "tgget: {}: {}\n", what, error.to_string());
   if (code == kExitLoginRequired) fmt::print(stderr, "tgget: log in with: tgget login --phone +NUMBER (or --bot-token)\n");
-  if (code == kExitNetwork) fmt::print(stderr, "tgget: check the network, TGGET_PROXY, or TGGET_SERVER\n");
+  if (code == kExitTemporary) {
+    fmt::print(stderr, "tgget: a temporary failure: run the same command again later and it resumes"
+                       " (check the network, TGGET_PROXY or TGGET_SERVER if it persists)\n");
+  }
   if (code == kExitSecurity) {
     fmt::print(stderr, "tgget: the server failed a security check; nothing was trusted or stored\n");
   }
@@ -64,10 +68,10 @@ int run_with_client(const Settings& settings, Command command) {
   std::optional<mtp::Status> outcome;
   std::exception_ptr crashed;
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  bool interrupted = false;
-  signals.async_wait([&](std::error_code ec, int) {
+  int interrupted = 0;  // the signal that stopped us
+  signals.async_wait([&](std::error_code ec, int signal) {
     if (ec) return;
-    interrupted = true;
+    interrupted = signal;
     (*client)->stop();
   });
   asio::co_spawn(
@@ -80,8 +84,9 @@ int run_with_client(const Settings& settings, Command command) {
   io.run();
   if (crashed) std::rethrow_exception(crashed);  // a bug: let it be loud
   if (interrupted) {
-    fmt::print(stderr, "tgget: interrupted\n");
-    return kExitInterrupted;
+    fmt::print(stderr, "tgget: {}; what was downloaded is saved: `tgget resume` continues\n",
+               interrupted == SIGTERM ? "terminated" : "interrupted");
+    return interrupted == SIGTERM ? kExitTerminated : kExitInterrupted;
   }
   if (!outcome || !*outcome) return report_error("error", outcome ? outcome->error() : mtp::Error::local(mtp::kErrInternal, "NO_OUTCOME"));
   return kExitOk;

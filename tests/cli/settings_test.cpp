@@ -211,11 +211,10 @@ TEST_CASE("exit codes by error kind") {
   using namespace tgget;
   CHECK(exit_code_for(mtp::Error::rpc(401, "AUTH_KEY_UNREGISTERED")) == kExitLoginRequired);
   CHECK(exit_code_for(mtp::Error::local(mtp::kErrInvalidArgument, "NOT_LOGGED_IN")) == kExitLoginRequired);
-  CHECK(exit_code_for(mtp::Error::rpc(420, "FLOOD_WAIT_300")) == kExitRateLimited);
-  CHECK(kExitRateLimited == 75);  // temporary: run again later (EX_TEMPFAIL)
-  CHECK(kExitNetwork == 75);
-  CHECK(exit_code_for(mtp::Error::rpc(400, "PHONE_CODE_INVALID")) == kExitRejected);
-  CHECK(exit_code_for(mtp::Error::local(mtp::kErrNetwork, "CONNECT_FAILED")) == kExitNetwork);
+  CHECK(exit_code_for(mtp::Error::rpc(420, "FLOOD_WAIT_300")) == kExitTemporary);
+  CHECK(exit_code_for(mtp::Error::rpc(400, "PHONE_CODE_INVALID")) == kExitUsage);
+  CHECK(exit_code_for(mtp::Error::rpc(500, "INTERNAL")) == kExitTemporary);
+  CHECK(exit_code_for(mtp::Error::local(mtp::kErrNetwork, "CONNECT_FAILED")) == kExitTemporary);
   CHECK(exit_code_for(mtp::Error::local(mtp::kErrSecurity, "DH_PRIME_INVALID")) == kExitSecurity);
   CHECK(exit_code_for(mtp::Error::local(mtp::kErrIo, "ACCOUNT_DB")) == kExitLocalIo);
 }
