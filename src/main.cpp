@@ -4,6 +4,7 @@
 
 #include "account_commands.hpp"
 #include "download_command.hpp"
+#include "jobs_commands.hpp"
 #include "exit_codes.hpp"
 #include "app.hpp"
 #include "log/log.hpp"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   };
   add_account_commands(app, make_settings, output, exit_code);
   add_download_commands(app, make_settings, output, exit_code);
+  add_jobs_commands(app, make_settings, output, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

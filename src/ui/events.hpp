@@ -49,6 +49,11 @@ struct FileDone {
   std::string sha256_hex;
   bool verified = false;  // every byte checked against Telegram's hashes
   std::uint64_t unverified_bytes = 0;
+  // What it took: bytes already on disk from an earlier run, parts sent again (of which by the
+  // stall watchdog), hash mismatches caught, file references renewed, seconds Telegram made us wait.
+  std::uint64_t resumed_bytes = 0;
+  int retries = 0, reissued = 0, hash_mismatches = 0, reference_refreshes = 0;
+  double waited_s = 0;
 };
 
 // Nothing to fetch: already downloaded, no media, filtered out ...

@@ -43,7 +43,9 @@ void JsonRenderer::on_event(const Event& event, TimePoint now) {
                    forget(e.id);
                    j = {{"type", "done"},         {"id", e.id},          {"path", e.path},
                         {"size", e.size},         {"sha256", e.sha256_hex}, {"verified", e.verified},
-                        {"unverified_bytes", e.unverified_bytes}};
+                        {"unverified_bytes", e.unverified_bytes}, {"resumed_bytes", e.resumed_bytes},
+                        {"retries", e.retries},   {"reissued", e.reissued}, {"hash_mismatches", e.hash_mismatches},
+                        {"reference_refreshes", e.reference_refreshes}, {"waited_s", e.waited_s}};
                  },
                  [&](const FileSkipped& e) {
                    forget(e.id);
