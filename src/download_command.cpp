@@ -118,7 +118,7 @@ engine::PoolOptions pool_options(const DownloadFlags& f) {
 
 // The items of the command line and of -i (a bad list line is reported and skipped; a bad link
 // on the command line stops everything: the user typed it just now).
-mtp::Result<std::vector<batch::BatchItem>> collect_items(const DownloadFlags& f) {
+mtp::Result<std::vector<batch::BatchItem>> collect_items(const DownloadFlags& f, std::size_t& bad_lines) {
   std::vector<batch::BatchItem> items;
   for (const auto& text : f.links) {
     auto link = cli::parse_link(text);
@@ -137,6 +137,7 @@ mtp::Result<std::vector<batch::BatchItem>> collect_items(const DownloadFlags& f)
       content << in.rdbuf();
     }
     const auto list = cli::parse_link_list(content.str());
+    bad_lines += list.errors.size();
     for (const auto& e : list.errors) {
       fmt::print(stderr, "tgget: {}:{}: {} (line skipped)\n", f.input == "-" ? "stdin" : f.input, e.line,
                  e.error.detail.empty() ? e.error.to_string() : e.error.detail);
@@ -148,8 +149,10 @@ mtp::Result<std::vector<batch::BatchItem>> collect_items(const DownloadFlags& f)
 
 // The command's result from the batch's: 0 when nothing failed; one item's own error when it was
 // the only one; 75 when a failure would pass later (network, a long wait); else 1.
-mtp::Status batch_status(const batch::BatchResult& r, std::size_t items) {
+mtp::Status batch_status(batch::BatchResult r, std::size_t items, std::size_t bad_lines) {
   if (r.cancelled) return Error::local(mtp::kErrCancelled, "INTERRUPTED", "stopped");
+  r.failed += bad_lines;  // a list line that was skipped is an item that failed for good
+  items += bad_lines;
   if (r.failed == 0) return {};
   if (items == 1 && r.failed == 1 && r.done == 0 && r.first_failure) {
     Error e = *r.first_failure;
@@ -166,7 +169,8 @@ mtp::Status batch_status(const batch::BatchResult& r, std::size_t items) {
 
 asio::awaitable<mtp::Status> download_all(Client& client, const Settings& settings, std::vector<batch::BatchItem> items,
                                           engine::PoolOptions pool, engine::DownloadOptions options,
-                                          batch::BatchOptions batch_opts, OutputOptions output) {
+                                          batch::BatchOptions batch_opts, OutputOptions output,
+                                          std::size_t bad_lines = 0) {
   MTP_CO_TRY(co_await client.start());
   if (!client.logged_in()) {
     co_return Error::local(mtp::kErrInvalidArgument, "NOT_LOGGED_IN", "not logged in: run `tgget login`");
@@ -178,7 +182,7 @@ asio::awaitable<mtp::Status> download_all(Client& client, const Settings& settin
   Display display(output);
   const std::size_t count = items.size();
   auto result = co_await batch::run_batch(engine, std::move(items), batch_opts, display.renderer());
-  co_return batch_status(result, count);
+  co_return batch_status(result, count, bad_lines);
 }
 
 void add_download_flags(CLI::App* cmd, DownloadFlags& f) {
@@ -241,7 +245,8 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
     if (!batch_opts) return fail(batch_opts.error());
     auto options = engine_options(f);
     if (!options) return fail(options.error());
-    auto items = collect_items(f);
+    std::size_t bad_lines = 0;
+    auto items = collect_items(f, bad_lines);
     if (!items) return fail(items.error());
     if (items->empty()) {
       exit_code = f.input.empty() ? kExitOk : report_error("download", usage("no valid link in " + f.input));
@@ -253,8 +258,8 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
     if (f.output == "-") batch_opts->stream_dir = s.home() / "streams";
     const auto pool = pool_options(f);
     exit_code = run_with_client(s, [s, items = std::move(*items), pool, options = *options, batch_opts = std::move(*batch_opts),
-                                    output](Client& client) -> asio::awaitable<mtp::Status> {
-      co_return co_await download_all(client, s, items, pool, options, batch_opts, output);
+                                    output, bad_lines](Client& client) -> asio::awaitable<mtp::Status> {
+      co_return co_await download_all(client, s, items, pool, options, batch_opts, output, bad_lines);
     });
   });
 

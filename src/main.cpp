@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   CLI::App app{"tgget: fast, resumable Telegram downloader"};
   app.set_version_flag("--version", std::string("tgget ") + TGGET_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 done (or already there), 1 some items failed, 2 usage or bad input, 3 login required,\n"
+      "6 security check failed, 8 local I/O (disk full, not writable), 75 temporary (network, timeouts,\n"
+      "a wait longer than --max-wait: run again later and it resumes), 130/143 SIGINT/SIGTERM (state saved).");
   app.fallthrough();  // global options may also follow the command
 
   std::optional<std::string> env_file, home, account, server, server_dc, server_key, proxy;

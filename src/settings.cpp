@@ -213,7 +213,18 @@ mtp::Result<mtp::client::ClientConfig> Settings::client_config() const {
     return mtp::Error::local(mtp::kErrInvalidArgument, "API_ID_REQUIRED",
                              "set TGGET_API_ID and TGGET_API_HASH (from https://my.telegram.org) to use Telegram");
   }
-  if (auto proxy = get("TGGET_PROXY")) {
+  // ALL_PROXY (curl's convention) when TGGET_PROXY is not set; socks5h:// is socks5 to us (the
+  // proxy always resolves: we connect to addresses).
+  std::optional<std::string> proxy = get("TGGET_PROXY");
+  if (!proxy) {
+    const char* all = std::getenv("ALL_PROXY");
+    if (all == nullptr || *all == '\0') all = std::getenv("all_proxy");
+    if (all != nullptr && *all != '\0') {
+      proxy = all;
+      if (proxy->rfind("socks5h://", 0) == 0) proxy = "socks5://" + proxy->substr(10);
+    }
+  }
+  if (proxy) {
     auto parsed = parse_proxy(*proxy);
     if (!parsed) return std::move(parsed).error();
     config.connect.proxy = *parsed;

@@ -10,8 +10,9 @@
 
 namespace tgget::cli {
 
-// Linux's NAME_MAX: no file system tgget writes to takes a longer path component.
-inline constexpr std::size_t kMaxComponentBytes = 255;
+// Linux's NAME_MAX (255), less the ".part" a download is written to before its final name: no
+// file system tgget writes to takes a longer path component.
+inline constexpr std::size_t kMaxComponentBytes = 255 - 5;
 
 // A value for use inside one path component: '/', '\\', control characters (C0, DEL, C1), the
 // Unicode bidirectional controls (which make "cod.exe" display as "exe.doc") and bytes that are

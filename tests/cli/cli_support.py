@@ -5,7 +5,8 @@ import os
 import sys
 
 # The variables a developer may have exported must not leak into the test.
-CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("TGGET_")}
+CLEAN_ENV = {k: v for k, v in os.environ.items()
+             if not k.startswith("TGGET_") and k not in ("ALL_PROXY", "all_proxy", "NO_COLOR")}
 
 
 class Fail(Exception):

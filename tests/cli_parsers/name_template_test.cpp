@@ -125,25 +125,25 @@ TEST_CASE("a name that is only dots or empty, alone in a component") {
   CHECK(render("{chat_title}/{id}", f) == ".._.._/42");  // a harmless name, not a ".." component
 }
 
-TEST_CASE("a 300-byte UTF-8 name is cut to 255 bytes on a character boundary keeping the extension") {
+TEST_CASE("a 300-byte UTF-8 name is cut to the component limit on a character boundary keeping the extension") {
   NameFields f = sample();
   std::string name;
   while (name.size() < 296) name += "\xD0\xB6";  // 'ж', two bytes
   name += ".mp4";
   f.file_name = name;
   const std::string path = render("{filename}", f);
-  CHECK(path.size() <= 255);
-  CHECK(path.size() >= 250);
+  CHECK(path.size() <= tgget::cli::kMaxComponentBytes);
+  CHECK(path.size() >= tgget::cli::kMaxComponentBytes - 1);
   CHECK(path.ends_with(".mp4"));
   CHECK((path.size() - 4) % 2 == 0);  // whole characters only
   const std::string prefixed = render("{chat}_{id}_{filename}", f);
-  CHECK(prefixed.size() <= 255);
+  CHECK(prefixed.size() <= tgget::cli::kMaxComponentBytes);
   CHECK(prefixed.ends_with(".mp4"));
   CHECK(prefixed.starts_with("tgdemo_42_"));
   CHECK((prefixed.size() - 4 - 10) % 2 == 0);
   // A long caption in a directory is cut the same way, and the file name after it is kept.
   f.caption = std::string(1000, 'c');
-  CHECK(render("{caption}/{id}.{ext}", f) == std::string(255, 'c') + "/42.mp4");
+  CHECK(render("{caption}/{id}.{ext}", f) == std::string(tgget::cli::kMaxComponentBytes, 'c') + "/42.mp4");
 }
 
 TEST_CASE("every hostile value in every field renders to a safe relative path") {

@@ -31,11 +31,12 @@ TEST_CASE("sanitize_component trims, replaces dot-only names and limits the leng
   CHECK(sanitize_component("name. ") == "name");
   CHECK(sanitize_component(".hidden") == ".hidden");
   CHECK(sanitize_component("a/b") == "a_b");
-  const std::string cut = sanitize_component(std::string(254, 'x') + " .y");  // 257 bytes, ext ".y"
-  CHECK(cut.size() == 255);
-  CHECK(cut == std::string(253, 'x') + ".y");  // the stem gives way, the extension stays
-  const std::string spaces = sanitize_component(std::string(254, 'x') + std::string(10, ' ') + "z");
-  CHECK(spaces == std::string(254, 'x'));  // the cut ended in spaces: trimmed
+  constexpr std::size_t kMax = kMaxComponentBytes;
+  const std::string cut = sanitize_component(std::string(kMax - 1, 'x') + " .y");  // kMax + 2 bytes
+  CHECK(cut.size() == kMax);
+  CHECK(cut == std::string(kMax - 2, 'x') + ".y");  // the stem gives way, the extension stays
+  const std::string spaces = sanitize_component(std::string(kMax - 1, 'x') + std::string(10, ' ') + "z");
+  CHECK(spaces == std::string(kMax - 1, 'x'));  // the cut ended in spaces: trimmed
 }
 
 TEST_CASE("truncate_keeping_extension cuts on a character boundary") {
@@ -59,8 +60,8 @@ TEST_CASE("check_relative_path refuses what would leave the target directory") {
     REQUIRE_FALSE(status.ok());
     CHECK(status.error().type == "PATH_UNSAFE");
   }
-  CHECK_FALSE(check_relative_path(std::string(256, 'x')).ok());
-  CHECK(check_relative_path(std::string(255, 'x')).ok());
+  CHECK_FALSE(check_relative_path(std::string(kMaxComponentBytes + 1, 'x')).ok());
+  CHECK(check_relative_path(std::string(kMaxComponentBytes, 'x')).ok());
   CHECK_FALSE(check_relative_path(std::string("a\0b", 3)).ok());
 }
 
@@ -80,12 +81,12 @@ TEST_CASE("unique_name adds (1), (2)... before the extension") {
   CHECK(*unique_name("a.tar.gz", is_taken) == "a.tar (1).gz");
 }
 
-TEST_CASE("unique_name keeps a long name within 255 bytes and gives up after max_attempts") {
-  const std::string name = std::string(251, 'n') + ".mp4";  // 255 bytes
+TEST_CASE("unique_name keeps a long name within the component limit and gives up after max_attempts") {
+  const std::string name = std::string(kMaxComponentBytes - 4, 'n') + ".mp4";
   const NameTaken first_taken = [&](const std::string& p) { return p == name; };
   const auto free = unique_name(name, first_taken);
   REQUIRE(free.ok());
-  CHECK(free->size() == 255);
+  CHECK(free->size() == kMaxComponentBytes);
   CHECK(free->ends_with(" (1).mp4"));
   const NameTaken all_taken = [](const std::string&) { return true; };
   const auto none = unique_name("x.mp4", all_taken, 5);

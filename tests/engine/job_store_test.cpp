@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "storage/job_schema.hpp"
 #include "storage/job_store.hpp"
 #include "engine_test_support.hpp"
 
