@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::string_view kExpected = "expected t.me/USER/ID, t.me/c/CHANNEL/ID, t.me/USER or @USER";
 
-mtp::Error problem(std::string why) { return mtp::Error::local(mtp::kErrInvalidArgument, "LINK_INVALID", std::move(why)); }
+mtp::Error problem(std::string why) {
+  return mtp::Error::local(mtp::kErrInvalidArgument, "LINK_INVALID", std::move(why));
+}
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -144,7 +146,9 @@ mtp::Status apply_query(std::string_view query, bool tg_link, Link& link, Query&
     const auto eq = item.find('=');
     const std::string_view key = item.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
-    const auto twice = [&](bool seen) { return seen ? problem(fmt::format("option {} given twice", quoted(key))) : mtp::Status(); };
+    const auto twice = [&](bool seen) {
+      return seen ? mtp::Status(problem(fmt::format("option {} given twice", quoted(key)))) : mtp::Status();
+    };
     if (key == "single") {
       MTP_TRY(twice(seen_single));
       if (!value.empty()) return problem("?single takes no value");

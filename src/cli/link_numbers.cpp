@@ -11,7 +11,9 @@ namespace tgget::cli {
 
 namespace {
 
-mtp::Error problem(std::string why) { return mtp::Error::local(mtp::kErrInvalidArgument, "LINK_INVALID", std::move(why)); }
+mtp::Error problem(std::string why) {
+  return mtp::Error::local(mtp::kErrInvalidArgument, "LINK_INVALID", std::move(why));
+}
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;

@@ -51,8 +51,10 @@ mtp::Result<Piece> parse_field(std::string_view tmpl, std::string_view inner) {
     if (const auto why = date_format_problem(piece.text)) return invalid(tmpl, *why);
   } else if (piece.field == Field::kCaption && has_spec) {
     const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), piece.max_chars);
-    if (ec != std::errc() || end != spec.data() + spec.size() || piece.max_chars == 0 || piece.max_chars > kMaxCaptionChars) {
-      return invalid(tmpl, fmt::format("{{caption:N}} takes a length from 1 to {}, not {}", kMaxCaptionChars, quoted(spec)));
+    const bool whole = ec == std::errc() && end == spec.data() + spec.size();
+    if (!whole || piece.max_chars == 0 || piece.max_chars > kMaxCaptionChars) {
+      return invalid(tmpl,
+                     fmt::format("{{caption:N}} takes a length from 1 to {}, not {}", kMaxCaptionChars, quoted(spec)));
     }
   } else if (has_spec) {
     return invalid(tmpl, fmt::format("{{{}}} takes no format (only date and caption do)", name));

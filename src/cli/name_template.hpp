@@ -49,6 +49,8 @@ class NameTemplate {
   // never happen; the check is there so that a bug cannot write outside the target directory).
   mtp::Result<std::string> render(const NameFields& fields) const;
 
+  // What parse() makes of the text: literal runs and fields (public so that tests and fuzzers
+  // can name them; callers only parse and render).
   enum class Field { kLiteral, kChat, kChatTitle, kChatId, kId, kTopic, kDate, kFilename, kExt, kSize, kAlbum, kCaption };
   struct Piece {
     Field field = Field::kLiteral;

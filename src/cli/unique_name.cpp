@@ -12,7 +12,8 @@ mtp::Result<std::string> unique_name(std::string_view relative_path, const NameT
   std::string candidate(relative_path);
   if (!taken(candidate)) return candidate;
   const auto slash = relative_path.rfind('/');
-  const std::string_view directory = slash == std::string_view::npos ? std::string_view() : relative_path.substr(0, slash + 1);
+  const std::string_view directory =
+      slash == std::string_view::npos ? std::string_view() : relative_path.substr(0, slash + 1);
   const std::string_view name = relative_path.substr(directory.size());
   const auto [stem, extension] = split_extension(name);
   for (int n = 1; n <= max_attempts; ++n) {

@@ -60,7 +60,8 @@ constexpr std::array<std::pair<std::string_view, std::int64_t>, 14> kSizeUnits{{
     {"kib", kKi}, {"mib", kKi * kKi}, {"gib", kKi * kKi * kKi}, {"tib", kKi * kKi * kKi * kKi},
     {"kb", kK}, {"mb", kK * kK}, {"gb", kK * kK * kK}, {"tb", kK * kK * kK * kK},
 }};
-constexpr std::string_view kSizeForms = "a number of bytes, or a number and K, M, G, T (1024-based), KiB..TiB or KB..TB (1000-based)";
+constexpr std::string_view kSizeForms =
+    "a number of bytes, or a number and K, M, G, T (1024-based), KiB..TiB or KB..TB (1000-based)";
 
 mtp::Result<std::int64_t> size_value(std::string_view type, std::string_view text, std::string_view s) {
   s = trim(s);
@@ -81,16 +82,17 @@ mtp::Result<std::int64_t> size_value(std::string_view type, std::string_view tex
   if (fraction.size() > 18) fraction = fraction.substr(0, 18);  // beyond a byte's precision anyway
   const auto whole_value = to_int64(whole);
   if (!whole_value) return invalid(type, text, "too large (at most 2^63-1 bytes)");
-  // 128-bit arithmetic: whole * multiplier cannot overflow, nor fraction * multiplier.
-  unsigned __int128 bytes = static_cast<unsigned __int128>(*whole_value) * static_cast<unsigned __int128>(multiplier);
+  // 128-bit arithmetic: neither whole * multiplier nor fraction * multiplier can overflow.
+  using Wide = unsigned __int128;
+  Wide bytes = static_cast<Wide>(*whole_value) * static_cast<Wide>(multiplier);
   if (!fraction.empty()) {
-    unsigned __int128 scale = 1;
+    Wide scale = 1;
     for (std::size_t i = 0; i < fraction.size(); ++i) scale *= 10;
-    const unsigned __int128 part = static_cast<unsigned __int128>(*to_int64(fraction)) * static_cast<unsigned __int128>(multiplier);
+    const Wide part = static_cast<Wide>(*to_int64(fraction)) * static_cast<Wide>(multiplier);
     if (multiplier == 1 && part % scale != 0) return invalid(type, text, "a fraction of a byte");
     bytes += part / scale;
   }
-  if (bytes > static_cast<unsigned __int128>(kMaxInt64)) return invalid(type, text, "too large (at most 2^63-1 bytes)");
+  if (bytes > static_cast<Wide>(kMaxInt64)) return invalid(type, text, "too large (at most 2^63-1 bytes)");
   return static_cast<std::int64_t>(bytes);
 }
 
@@ -140,7 +142,9 @@ mtp::Result<Moment> parse_moment(std::string_view text) {
   if (!s.empty()) return invalid(kType, text, fmt::format("unexpected {} ({})", quoted(s), kForms));
   const std::int64_t year = *to_int64(first);
   if (month < 1 || month > 12) return invalid(kType, text, fmt::format("no month {}", month));
-  if (day < 1 || day > days_in_month(year, month)) return invalid(kType, text, fmt::format("no day {} in that month", day));
+  if (day < 1 || day > days_in_month(year, month)) {
+    return invalid(kType, text, fmt::format("no day {} in that month", day));
+  }
   if (hour > 23 || minute > 59 || second > 59) return invalid(kType, text, "no such time of day");
   const std::int64_t seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   return Moment{seconds, span};
@@ -205,7 +209,9 @@ mtp::Result<MediaTypes> parse_media_types(std::string_view list) {
     for (const auto& [name, value] : kMediaTypes) {
       if (equals_ignoring_case(item, name)) types.add(value), known = true;
     }
-    if (!known) return invalid(kType, list, fmt::format("unknown media type {} (valid: {})", quoted(item), kMediaTypeList));
+    if (!known) {
+      return invalid(kType, list, fmt::format("unknown media type {} (valid: {})", quoted(item), kMediaTypeList));
+    }
     if (comma == std::string_view::npos) return types;
     rest.remove_prefix(comma + 1);
   }

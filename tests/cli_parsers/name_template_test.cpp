@@ -168,7 +168,8 @@ TEST_CASE("every hostile value in every field renders to a safe relative path") 
 TEST_CASE("template parse errors say what is wrong") {
   const std::vector<std::pair<std::string, std::string>> table = {
       {"", "an empty name template"},
-      {"{nope}", "unknown field \"nope\" (known: chat, chat_title, chat_id, id, topic, date, filename, ext, size, album, caption)"},
+      {"{nope}",
+       "unknown field \"nope\" (known: chat, chat_title, chat_id, id, topic, date, filename, ext, size, album, caption)"},
       {"{}", "unknown field \"\""},
       {"{id:5}", "{id} takes no format"},
       {"{caption:0}", "takes a length from 1 to 4096"},
