@@ -102,10 +102,18 @@ int main(int argc, char** argv) {
   bool sample = false;
   ConditionFlags flags;
   auto* source = app.add_option_group("world", "what to serve");
-  source->add_option("--manifest", manifest, "JSON manifest of the world")->check(CLI::ExistingFile);
+  source->add_option("--manifest", manifest,
+                     "JSON manifest of the world (README 'Test DC'). Documents: \"file\" or \"generate\": {size, seed} "
+                     "(made on the fly), \"key\" and {\"same_as\": key} to re-post one, \"file_name\" served byte for "
+                     "byte (null: no name attribute). Chats: \"members\" (their dialogs; who may read a chat without "
+                     "username), \"megagroup\", \"forum\" with \"topics\": [{title, icon_color, messages}], "
+                     "\"linked_chat\" (a channel's discussion group) with a post's \"comments\"; messages: \"reply_to\", "
+                     "\"from\" (a phone), \"grouped_id\" (albums)")
+      ->check(CLI::ExistingFile);
   source->add_option("--serve-dir", serve_dir, "publish every file of DIR in channel tgdemo")->check(CLI::ExistingDirectory);
   source->add_flag("--sample-world", sample,
-                   std::string("the demo's world, every file generated from --seed (nothing stored): ") +
+                   std::string("the demo's world, every file generated on the fly (nothing stored; --seed sets the ids and "
+                               "access hashes): ") +
                        testdc::sample_world_description());
   source->require_option(1);
   app.add_option("--host", host, "address to listen on")->capture_default_str();
