@@ -15,17 +15,18 @@ int main(int argc, char** argv) {
   CLI::App app{"tgget: fast, resumable Telegram downloader"};
   app.set_version_flag("--version", std::string("tgget ") + TGGET_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the command
   app.footer(
+      "Settings: flags > --env-file > environment (TGGET_*) > ./.env > $XDG_CONFIG_HOME/tgget/config (.env.example lists them).\n"
       "Exit codes: 0 done (or already there), 1 some items failed, 2 usage or bad input, 3 login required,\n"
       "6 security check failed, 8 local I/O (disk full, not writable), 75 temporary (network, timeouts,\n"
       "a wait longer than --max-wait: run again later and it resumes), 130/143 SIGINT/SIGTERM (state saved).");
-  app.fallthrough();  // global options may also follow the command
 
   std::optional<std::string> env_file, home, account, server, server_dc, server_key, proxy;
   OutputOptions output;
-  app.add_option("--env-file", env_file, "read TGGET_* settings from FILE (flags win over it, it wins over the environment)")
+  app.add_option("--env-file", env_file, "read TGGET_* settings from FILE (flags win over it; it wins over the environment, ./.env and ~/.config/tgget/config)")
       ->check(CLI::ExistingFile);
-  app.add_option("--home", home, "state directory (or TGGET_HOME; default ~/.local/state/tgget)");
+  app.add_option("--home", home, "state directory (or TGGET_HOME; default $XDG_STATE_HOME/tgget or ~/.local/state/tgget)");
   app.add_option("--account", account, "account name: one session database per account (or TGGET_ACCOUNT)");
   app.add_option("--server", server, "host:port of a test server instead of Telegram (or TGGET_SERVER)");
   app.add_option("--server-dc", server_dc, "DC id of --server (or TGGET_SERVER_DC)");

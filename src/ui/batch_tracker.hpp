@@ -26,7 +26,7 @@ struct ActiveFile {
 
 class BatchTracker {
  public:
-  // Updates the state; returns the file the event was about when it is (still or until now) known.
+  // Updates the state. Events for unknown ids are counted where it makes sense and otherwise ignored.
   void apply(const Event& event, TimePoint now);
 
   // Active files in start order.

@@ -190,6 +190,116 @@ def case_settings(tgget, testdc):
     with_server(tgget, testdc, body)
 
 
+def free_port():
+    """A port nobody listens on: bound once by us, then released."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def env_file_with(dc, path, **changes):
+    """The server's env file with some settings changed."""
+    values = dict(dc.env, **changes)
+    with open(path, "w") as f:
+        f.writelines(f"{k}={v}\n" for k, v in values.items())
+    return path
+
+
+def case_explicit_server(tgget, testdc):
+    # After a login the account's store holds the server's dc_options. A TGGET_SERVER given after
+    # that must still be used: pointed at a dead port, the command fails as a network error (75)
+    # instead of quietly reaching the old address.
+    def body(cli, dc):
+        code, out, err = cli.run("login", "--phone", "15550000001", "--code", "12345")
+        check(code == 0, f"login exit {code}: {err}")
+        dead = f"127.0.0.1:{free_port()}"
+        moved = env_file_with(dc, os.path.join(os.path.dirname(cli.home), "moved.env"), TGGET_SERVER=dead)
+        calls_before = len(dc.rpc_lines())
+        for args, how in ((["--env-file", moved], "TGGET_SERVER in --env-file"),
+                          (["--env-file", dc.env_path, "--server", dead], "--server"),):
+            p = subprocess.run([cli.tgget, *args, "--home", cli.home, "whoami"], stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True, env=CLEAN_ENV, timeout=60)
+            check(p.returncode == 75, f"{how} at a dead port: exit {p.returncode}, {p.stdout} {p.stderr}")
+        env = dict(CLEAN_ENV, TGGET_SERVER=dead, TGGET_SERVER_KEY=dc.env["TGGET_SERVER_KEY"],
+                   TGGET_SERVER_DC=dc.env["TGGET_SERVER_DC"])
+        p = subprocess.run([cli.tgget, "--home", cli.home, "whoami"], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, env=env, timeout=60)
+        check(p.returncode == 75, f"TGGET_SERVER in the environment: exit {p.returncode}, {p.stderr}")
+        check(len(dc.rpc_lines()) == calls_before, "a command reached the old address")
+        # The real address again: the account works (nothing learned was damaged).
+        code, out, err = cli.run("--json", "whoami")
+        check(code == 0 and json.loads(out)["username"] == "alice_user", f"whoami back home: {code} {err}")
+    with_server(tgget, testdc, body)
+
+
+def case_config_files(tgget, testdc):
+    # No --env-file: the settings come from ./.env and $XDG_CONFIG_HOME/tgget/config, the
+    # environment beats .env, which beats the config file; tgget never writes either.
+    def body(cli, dc):
+        work = os.path.dirname(cli.home)
+        cwd = os.path.join(work, "cwd")
+        xdg = os.path.join(work, "xdg")
+        os.makedirs(cwd)
+        os.makedirs(os.path.join(xdg, "tgget"))
+        config = env_file_with(dc, os.path.join(xdg, "tgget", "config"), TGGET_ACCOUNT="from-config",
+                               TGGET_TRANSPORT="carrier-pigeon")
+        dotenv = os.path.join(cwd, ".env")
+        with open(dotenv, "w") as f:
+            f.write("# another tool's settings may be here too\nSOMETHING ELSE\nTGGET_TRANSPORT=abridged\n")
+        before = {p: open(p).read() for p in (config, dotenv)}
+        env = dict(CLEAN_ENV, XDG_CONFIG_HOME=xdg, TGGET_HOME=cli.home)
+        run = lambda *args, extra={}: subprocess.run([cli.tgget, *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                                                     capture_output=True, text=True, env=dict(env, **extra), timeout=60)
+        p = run("--json", "login", "--phone", "15550000001", "--code", "12345")
+        check(p.returncode == 0, f"login from the implicit files: {p.returncode} {p.stderr}")
+        check(os.path.exists(os.path.join(cli.home, "accounts", "from-config.sqlite")), "TGGET_ACCOUNT of the config file unused")
+        p = run("whoami", extra={"TGGET_TRANSPORT": "carrier-pigeon"})
+        check(p.returncode == 2 and "TGGET_TRANSPORT" in p.stderr, f"the environment should beat .env: {p.returncode} {p.stderr}")
+        p = run("-v", "--json", "whoami")
+        check(p.returncode == 0, f"whoami: {p.returncode} {p.stderr}")
+        check('setting name=TGGET_TRANSPORT from=.env' in p.stderr, f"-v names where settings came from: {p.stderr}")
+        check('name=TGGET_ACCOUNT from="the config file"' in p.stderr, p.stderr)
+        check(before == {p: open(p).read() for p in (config, dotenv)}, "tgget rewrote a settings file")
+    with_server(tgget, testdc, body)
+
+
+def case_no_secrets_in_log(tgget, testdc):
+    # A login with a 2FA password at -vv into a log file, then whoami and a failed login: the log
+    # has lines (the RPC errors of the flow among them) and none of the secrets.
+    def body(cli, dc):
+        log = os.path.join(os.path.dirname(cli.home), "tgget.log")
+        api_hash = "0123456789abcdef0123456789abcdef"
+        env = {"TGGET_API_ID": "12345", "TGGET_API_HASH": api_hash, "TGGET_PASSWORD": "hunter2"}
+        code, out, err = cli.run("-vv", "--log-file", log, "login", "--phone", "15550000002", "--code", "22222", env=env)
+        check(code == 0, f"2FA login: {code} {err}")
+        code, out, err = cli.run("-vv", "--log-file", log, "login", "--phone", "15550000001", "--code", "99999",
+                                 "--password", "wrong-horse-battery", env=env)
+        check(code == 5, f"wrong code: {code} {err}")
+        code, out, err = cli.run("-vv", "--log-file", log, "whoami", env=env)
+        check(code == 0, f"whoami: {code} {err}")
+        mode = stat.S_IMODE(os.stat(log).st_mode)
+        check(mode == 0o600, f"log file mode {oct(mode)}")
+        text = open(log).read()
+        check("mtproto.rpc_error" in text and "SESSION_PASSWORD_NEEDED" in text, f"the flow's RPC errors are logged: {text}")
+        check("PHONE_CODE_INVALID" in text and "logged_in" in text, text)
+        check("api_hash=<redacted>" in text, "the client_config line at -vv")
+        import sqlite3
+        db = sqlite3.connect(os.path.join(cli.home, "accounts", "default.sqlite"))
+        tables = [t for t, in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        blobs = [cell for t in tables for row in db.execute(f"SELECT * FROM {t}") for cell in row
+                 if isinstance(cell, bytes)]
+        db.close()
+        keys = [b for b in blobs if len(b) == 256]
+        check(keys, "no auth key found in the account database")
+        secrets = ["hunter2", "22222", "99999", "wrong-horse-battery", api_hash]
+        secrets += [k.hex() for k in keys] + [k.hex()[i:i + 16] for k in keys for i in range(0, 512, 128)]
+        for secret in secrets:
+            check(secret.lower() not in text.lower(), f"a secret is in the log: {secret[:6]}...")
+        check("hunter2" not in out + err, "the password was printed")
+    with_server(tgget, testdc, body)
+
+
 def check_settings_without_server(tgget, home):
     env = dict(CLEAN_ENV, TGGET_HOME=home)
     p = subprocess.run([tgget, "whoami"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=30)
