@@ -30,7 +30,7 @@ struct DownloadFlags {
   std::string directory;
   std::string name{cli::NameTemplate::kDefault};
   bool album = false, only_new = false, no_archive = false, overwrite = false, dry_run = false;
-  std::string types, min_size, max_size, since, until, match, max_bytes, exec, max_wait;
+  std::string types, min_size, max_size, since, until, match, max_bytes, exec, max_wait, limit_rate;
   std::optional<std::size_t> last, max_downloads;
   bool no_verify = false;
   int connections = 2;
@@ -110,9 +110,14 @@ mtp::Result<engine::DownloadOptions> engine_options(const DownloadFlags& f) {
   return o;
 }
 
-engine::PoolOptions pool_options(const DownloadFlags& f) {
+mtp::Result<engine::PoolOptions> pool_options(const DownloadFlags& f) {
   engine::PoolOptions o;
   o.sessions = f.connections;
+  if (!f.limit_rate.empty()) {
+    auto rate = cli::parse_rate(f.limit_rate);
+    if (!rate) return rate.error();
+    o.rate_limit = *rate;
+  }
   return o;
 }
 
@@ -191,6 +196,7 @@ void add_download_flags(CLI::App* cmd, DownloadFlags& f) {
       ->check(CLI::Range(1, 16));
   cmd->add_option("--max-wait", f.max_wait,
                   "the longest FLOOD_WAIT sat through (default 1h; longer: exit 75, run again later)");
+  cmd->add_option("--limit-rate", f.limit_rate, "at most this many bytes per second per DC (5M, 500K; 0 = no limit)");
 }
 
 }  // namespace
@@ -256,7 +262,9 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
     if (!made) return fail(made.error());
     Settings s = std::move(*made);
     if (f.output == "-") batch_opts->stream_dir = s.home() / "streams";
-    const auto pool = pool_options(f);
+    auto pool_made = pool_options(f);
+    if (!pool_made) return fail(pool_made.error());
+    const auto pool = *pool_made;
     exit_code = run_with_client(s, [s, items = std::move(*items), pool, options = *options, batch_opts = std::move(*batch_opts),
                                     output, bad_lines](Client& client) -> asio::awaitable<mtp::Status> {
       co_return co_await download_all(client, s, items, pool, options, batch_opts, output, bad_lines);
@@ -297,7 +305,9 @@ void add_download_commands(CLI::App& app, const SettingsFactory& make_settings, 
     if (!options) return fail("resume", options.error());
     batch::BatchOptions batch_opts;
     batch_opts.json = output.json;
-    const auto pool = pool_options(*resume_flags);
+    auto pool_made = pool_options(*resume_flags);
+    if (!pool_made) return fail("resume", pool_made.error());
+    const auto pool = *pool_made;
     exit_code = run_with_client(s, [s, items, pool, options = *options, batch_opts, output](Client& client) -> asio::awaitable<mtp::Status> {
       co_return co_await download_all(client, s, items, pool, options, batch_opts, output);
     });

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
       "6 security check failed, 8 local I/O (disk full, not writable), 75 temporary (network, timeouts,\n"
       "a wait longer than --max-wait: run again later and it resumes), 130/143 SIGINT/SIGTERM (state saved).");
 
-  std::optional<std::string> env_file, home, account, server, server_dc, server_key, proxy;
+  std::optional<std::string> env_file, home, account, server, server_dc, server_key, proxy, transport;
   OutputOptions output;
   app.add_option("--env-file", env_file, "read TGGET_* settings from FILE (flags win over it; it wins over the environment, ./.env and ~/.config/tgget/config)")
       ->check(CLI::ExistingFile);
@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
   app.add_option("--server", server, "host:port of a test server instead of Telegram (or TGGET_SERVER)");
   app.add_option("--server-dc", server_dc, "DC id of --server (or TGGET_SERVER_DC)");
   app.add_option("--server-key", server_key, "PEM public key of --server (or TGGET_SERVER_KEY)");
-  app.add_option("--proxy", proxy, "socks5://[user:pass@]host:port or http://host:port (or TGGET_PROXY)");
+  app.add_option("--proxy", proxy, "socks5://[user:pass@]host:port or http://host:port (or TGGET_PROXY, ALL_PROXY)");
+  app.add_option("--transport", transport, "MTProto transport: intermediate (default), abridged, padded, full (or TGGET_TRANSPORT)");
   app.add_flag("--json", output.json, "machine-readable output on stdout");
   app.add_flag("-q,--quiet", output.quiet, "no messages on stderr except errors");
   app.add_option("--progress", output.progress, "auto (a live display on a terminal, plain lines otherwise), bar, plain, none")
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     settings.set_flag("TGGET_SERVER_DC", server_dc);
     settings.set_flag("TGGET_SERVER_KEY", server_key);
     settings.set_flag("TGGET_PROXY", proxy);
+    settings.set_flag("TGGET_TRANSPORT", transport);
     register_secrets(settings);
     log_settings(settings);
     return settings;

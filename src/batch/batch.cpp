@@ -97,7 +97,7 @@ struct Run {
 mtp::Result<fs::path> output_path(Run& run, const BatchItem& item, const RemoteFile& file) {
   std::error_code ec;
   if (run.options.stream_dir) return *run.options.stream_dir;  // replaced by a scratch name
-  if (item.path) return fs::absolute(*item.path, ec);
+  if (item.path) return fs::absolute(*item.path, ec).lexically_normal();
   std::string relative;
   if (item.out) {
     relative = *item.out;
@@ -107,7 +107,7 @@ mtp::Result<fs::path> output_path(Run& run, const BatchItem& item, const RemoteF
     relative = *rendered;
   }
   MTP_TRY(cli::check_relative_path(relative));
-  const fs::path base = fs::absolute(run.options.directory, ec);
+  const fs::path base = fs::absolute(run.options.directory, ec).lexically_normal();
   if (ec) return Error::local(mtp::kErrIo, "FILE_IO", run.options.directory.string() + ": " + ec.message());
   std::optional<Error> store_error;
   auto taken = [&](const std::string& candidate) {

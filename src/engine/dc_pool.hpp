@@ -25,6 +25,7 @@ struct PoolOptions {
   int small_files_at_once = 5;        // small_queue_max_active_operations_count
   int large_files_at_once = 2;        // large_queue_max_active_operations_count
   std::uint64_t small_file_limit = 20'000'000;  // "smaller than 20 MB"
+  std::int64_t rate_limit = 0;        // --limit-rate, bytes per second per DC (0: none)
 };
 
 class DcPool {
@@ -37,7 +38,9 @@ class DcPool {
         small_files(std::max(1, options.small_files_at_once)),
         large_files(std::max(1, options.large_files_at_once)),
         lane_load_(std::max(1, options.sessions), 0),
-        usable_(std::max(1, options.sessions)) {}
+        usable_(std::max(1, options.sessions)) {
+    pacer.set_ceiling(static_cast<double>(options.rate_limit));
+  }
 
   const int dc;
   const PoolOptions options;

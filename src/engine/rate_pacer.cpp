@@ -14,10 +14,20 @@ constexpr double kRepeatPenalty = 0.85;
 constexpr double kRaise = 1.02;
 }  // namespace
 
+std::optional<double> RatePacer::limit_bytes_per_s() const {
+  if (limit_ && ceiling_) return std::min(*limit_, *ceiling_);
+  return limit_ ? limit_ : ceiling_;
+}
+
+void RatePacer::set_ceiling(double bytes_per_s) {
+  if (bytes_per_s > 0) ceiling_ = bytes_per_s;
+  else ceiling_.reset();
+}
+
 void RatePacer::sent(std::int64_t bytes, Clock::time_point now) {
   sent_.emplace_back(now, bytes);
   while (!sent_.empty() && now - sent_.front().first > kKeep) sent_.pop_front();
-  if (!limit_) return;
+  if (!limit_bytes_per_s()) return;
   refill(now);
   tokens_ -= static_cast<double>(bytes);  // may go below zero: the next request waits longer
 }
@@ -56,19 +66,22 @@ void RatePacer::penalty(Clock::time_point now, Clock::time_point sent_at, std::i
 }
 
 void RatePacer::refill(Clock::time_point now) {
-  if (!limit_) return;
-  const double add = *limit_ * std::chrono::duration<double>(now - filled_).count();
+  const auto limit = limit_bytes_per_s();
+  if (!limit) return;
+  if (filled_ == Clock::time_point{}) filled_ = now;  // a ceiling from the start: nothing saved up yet
+  const double add = *limit * std::chrono::duration<double>(now - filled_).count();
   // At most a quarter second's worth saved up: pacing, not bursts.
-  tokens_ = std::min(tokens_ + add, *limit_ / 4);
+  tokens_ = std::min(tokens_ + add, *limit / 4);
   filled_ = now;
 }
 
 RatePacer::Clock::time_point RatePacer::ready_at(std::int64_t bytes, Clock::time_point now) {
-  if (!limit_) return now;
+  const auto limit = limit_bytes_per_s();
+  if (!limit) return now;
   refill(now);
   const double missing = static_cast<double>(bytes) - tokens_;
-  if (missing <= 0 || tokens_ >= *limit_ / 4) return now;
-  return now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(missing / *limit_));
+  if (missing <= 0 || tokens_ >= *limit / 4) return now;
+  return now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(missing / *limit));
 }
 
 }  // namespace tgget::engine

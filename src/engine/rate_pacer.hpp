@@ -26,14 +26,18 @@ class RatePacer {
   // When a request of `bytes` may go (now or earlier: at once).
   Clock::time_point ready_at(std::int64_t bytes, Clock::time_point now);
 
-  std::optional<double> limit_bytes_per_s() const { return limit_; }
+  // The learnt limit, under the user's ceiling (--limit-rate) when there is one.
+  std::optional<double> limit_bytes_per_s() const;
+  // --limit-rate: never faster than this, penalty or not; 0 removes it.
+  void set_ceiling(double bytes_per_s);
 
  private:
   double requested_before(Clock::time_point sent_at, std::int64_t own_bytes) const;
   void refill(Clock::time_point now);
 
   std::deque<std::pair<Clock::time_point, std::int64_t>> sent_;  // requests of the last 2 s
-  std::optional<double> limit_;
+  std::optional<double> limit_;    // learnt from penalties
+  std::optional<double> ceiling_;  // asked for by the user
   double tokens_ = 0;
   Clock::time_point filled_{}, last_penalty_{}, last_raise_{};
 };

@@ -275,7 +275,7 @@ def case_no_secrets_in_log(tgget, testdc):
         check(code == 0, f"2FA login: {code} {err}")
         code, out, err = cli.run("-vv", "--log-file", log, "login", "--phone", "15550000001", "--code", "99999",
                                  "--password", "wrong-horse-battery", env=env)
-        check(code == 5, f"wrong code: {code} {err}")
+        check(code == 2, f"wrong code: {code} {err}")
         code, out, err = cli.run("-vv", "--log-file", log, "whoami", env=env)
         check(code == 0, f"whoami: {code} {err}")
         mode = stat.S_IMODE(os.stat(log).st_mode)

@@ -98,3 +98,24 @@ TEST_CASE("rate pacer: a longer server window is learnt by a few penalties, not 
   CHECK(late <= 1);
   CHECK(static_cast<double>(late_bytes) >= 0.85 * 3 * kPart * 57);
 }
+
+TEST_CASE("rate pacer: a ceiling paces from the first request and stays under a learnt limit") {
+  RatePacer pacer;
+  pacer.set_ceiling(2.0 * kPart);
+  const Clock::time_point t = Clock::time_point{} + 10s;
+  Clock::time_point now = t;
+  int sent = 0;
+  while (now - t < 10s) {
+    if (pacer.ready_at(kPart, now) <= now) {
+      pacer.sent(kPart, now);
+      ++sent;
+    }
+    now += 1ms;
+  }
+  CHECK(sent >= 19);  // 2 parts a second for 10 s (and a first one at once)
+  CHECK(sent <= 21);
+  REQUIRE(pacer.limit_bytes_per_s());
+  CHECK(*pacer.limit_bytes_per_s() == Approx(2.0 * kPart));
+  pacer.set_ceiling(0);
+  CHECK_FALSE(pacer.limit_bytes_per_s());
+}

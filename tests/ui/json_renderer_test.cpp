@@ -44,7 +44,8 @@ TEST_CASE("json: one object per line with the fields of each type") {
   CHECK(lines[2] == json{{"type", "retry"}, {"id", 7}, {"reason", "stall"}});
   CHECK(lines[3] == json{{"type", "wait"}, {"id", 7}, {"seconds", 3.0}, {"reason", "FLOOD_WAIT"}});
   CHECK(lines[4] == json{{"type", "done"}, {"id", 7}, {"path", "dl/a.mp4"}, {"size", 100}, {"sha256", "ab12"},
-                         {"verified", true}, {"unverified_bytes", 0}});
+                         {"verified", true}, {"unverified_bytes", 0}, {"resumed_bytes", 0}, {"retries", 0},
+                         {"reissued", 0}, {"hash_mismatches", 0}, {"reference_refreshes", 0}, {"waited_s", 0.0}});
   CHECK(lines[5] == json{{"type", "skipped"}, {"id", 8}, {"name", "b.mp4"}, {"why", "already downloaded"}});
   CHECK(lines[6] == json{{"type", "error"}, {"id", 9}, {"name", "c.mp4"}, {"code", "FLOOD_WAIT"},
                          {"message", "wait 35 s"}, {"retry_after", 35.0}});
