@@ -46,6 +46,12 @@ static_assert(std::size(kSteps) == kJobSchemaVersion);
 }  // namespace
 
 bool migrate_job_schema(SQLite::Database& db, int* found_version) {
+  // The usual case, a database already current, takes no write lock: `tgget status` run in a loop
+  // must never hold back a download's progress saves.
+  if (db.execAndGet("PRAGMA user_version").getInt() == kJobSchemaVersion) {
+    *found_version = kJobSchemaVersion;
+    return true;
+  }
   // IMMEDIATE: two processes opening a new database at once must not both run step 0.
   SQLite::Transaction t(db, SQLite::TransactionBehavior::IMMEDIATE);
   const int version = db.execAndGet("PRAGMA user_version").getInt();

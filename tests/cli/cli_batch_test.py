@@ -13,15 +13,17 @@ import pty
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
 from testdc_world import Manifest, add, generate, generated_sha256, same_as  # noqa: E402
-from cli_support import CLEAN_ENV, check, run  # noqa: E402
+from cli_support import CLEAN_ENV, Fail, check, run  # noqa: E402
 
 MiB = 1 << 20
 ALICE = "15550000001"
@@ -416,6 +418,48 @@ def case_live_display(tgget, testdc):
         code, _, err = cli.run("download", "t.me/files/2", "-d", out)
         check(code == 0 and not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", err), f"control characters: {err!r}")
     with_world(tgget, testdc, body)
+
+
+def case_interrupted(tgget, testdc):
+    # SIGTERM and SIGINT in the middle of a paced download (256 KiB/s: 20 s for the file): exit 143
+    # and 130, the parts on disk kept (the saved plan counts them), and `tgget resume` finishes right.
+    def body(cli, dc, work):
+        out = os.path.join(work, "i")
+        durable = 0  # bytes the saved plan counts
+        for sig, expected in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+            p = subprocess.Popen(cli.args("download", "t.me/files/12", "-d", out, "--limit-rate", "256K"),
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env=CLEAN_ENV)
+            def progressed():
+                nonlocal durable
+                code, stdout, _ = cli.run("--json", "status")
+                jobs = [json.loads(line) for line in stdout.splitlines()] if code == 0 else []
+                now = max((j["bytes_done"] for j in jobs if j["state"] != "done"), default=0)
+                if now > durable:  # this run saved parts of its own: it is well under way
+                    durable = now
+                    return True
+                return p.poll() is not None
+            wait_for(progressed, "durable parts")
+            if p.poll() is not None:  # (not in check()'s message: communicate() would wait for the end)
+                raise Fail(f"the download ended before the signal: {p.communicate()}")
+            p.send_signal(sig)
+            _, err = p.communicate(timeout=60)
+            check(p.returncode == expected, f"{sig!r}: exit {p.returncode}, expected {expected}: {err}")
+            check("tgget resume" in err, f"no hint to resume: {err}")
+            check(os.path.exists(os.path.join(out, "files_12_big.bin.part")), "the .part is gone")
+        code, _, err = cli.run("resume")
+        check(code == 0, f"resume: exit {code}: {err}")
+        check(sha256_file(os.path.join(out, "files_12_big.bin")) == sha("files", 12), "the resumed file differs")
+    with_world(tgget, testdc, body)
+
+
+def wait_for(predicate, what, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)  # polling what another process writes; the predicate is the synchronisation
+    raise Fail(f"timed out waiting for {what}")
 
 
 if __name__ == "__main__":
