@@ -21,6 +21,7 @@
 namespace tgget::batch {
 
 using mtp::Error;
+using mtp::Result;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -229,9 +230,19 @@ asio::awaitable<BatchResult> run_batch(engine::Engine& engine, std::vector<Batch
   auto over = std::make_shared<bool>(false);
   asio::co_spawn(executor, tick_display(renderer, over), asio::detached);
 
-  for (auto& item : items) {
+  // Items are expanded a chunk at a time (single messages of one chat in one request), and each
+  // chunk's files start downloading while the next chunk is fetched.
+  constexpr std::size_t kChunk = 100;
+  std::vector<Result<Expanded>> chunk;
+  for (std::size_t index = 0; index < items.size(); ++index) {
     if (run.result.cancelled) break;
-    auto expanded = co_await expand_link(engine, item.link, options.expand);
+    auto& item = items[index];
+    if (index % kChunk == 0) {
+      std::vector<const cli::Link*> links;
+      for (std::size_t k = index; k < std::min(items.size(), index + kChunk); ++k) links.push_back(&items[k].link);
+      chunk = co_await expand_links(engine, std::move(links), options.expand);
+    }
+    auto& expanded = chunk[index % kChunk];
     if (!expanded) {
       if (expanded.error().code == mtp::kErrCancelled) {
         run.result.cancelled = true;

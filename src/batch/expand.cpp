@@ -169,4 +169,55 @@ asio::awaitable<Result<Expanded>> expand_link(engine::Engine& engine, const cli:
   co_return out;
 }
 
+namespace {
+
+// A link expand_links may fetch together with its neighbours: one message, by itself.
+bool plain_single(const cli::Link& link, const ExpandOptions& options) {
+  return link.messages.kind == cli::MessageSelection::Kind::kOne && !link.comment && (!options.album || link.single);
+}
+
+}  // namespace
+
+asio::awaitable<std::vector<Result<Expanded>>> expand_links(engine::Engine& engine, std::vector<const cli::Link*> links,
+                                                            const ExpandOptions& options) {
+  std::vector<Result<Expanded>> out;
+  out.reserve(links.size());
+  std::size_t i = 0;
+  while (i < links.size()) {
+    const cli::Link& first = *links[i];
+    if (!plain_single(first, options)) {
+      out.push_back(co_await expand_link(engine, first, options));
+      ++i;
+      continue;
+    }
+    // The run of single links to the same chat that starts here.
+    std::size_t end = i + 1;
+    while (end < links.size() && plain_single(*links[end], options) && links[end]->chat == first.chat) ++end;
+    auto chat = co_await chat_of(engine, first.chat);
+    if (!chat) {
+      for (; i < end; ++i) out.push_back(chat.error());
+      continue;
+    }
+    std::vector<std::int32_t> ids;
+    for (std::size_t k = i; k < end; ++k) ids.push_back(links[k]->messages.first);
+    auto files = co_await fetch_message_files(engine.client(), *chat, std::move(ids));
+    for (std::size_t k = i; k < end; ++k) {
+      if (!files) {
+        out.push_back(files.error());
+        continue;
+      }
+      auto& file = (*files)[k - i];
+      if (!file) {
+        out.push_back(file.error());
+        continue;
+      }
+      Expanded one;
+      one.files.push_back(std::move(*file));
+      out.push_back(std::move(one));
+    }
+    i = end;
+  }
+  co_return out;
+}
+
 }  // namespace tgget::batch

@@ -45,4 +45,10 @@ struct Expanded {
 asio::awaitable<mtp::Result<Expanded>> expand_link(engine::Engine& engine, const cli::Link& link,
                                                    const ExpandOptions& options);
 
+// The same for many links at once, in their order: single messages of one chat (the common list
+// of links) cost one channels.getMessages per 100 of them instead of one each.
+asio::awaitable<std::vector<mtp::Result<Expanded>>> expand_links(engine::Engine& engine,
+                                                                  std::vector<const cli::Link*> links,
+                                                                  const ExpandOptions& options);
+
 }  // namespace tgget::batch
