@@ -137,11 +137,18 @@ mtp::Result<fs::path> output_path(Run& run, const BatchItem& item, const RemoteF
 asio::awaitable<void> download_one(Run& run, JobRequest request, ui::FileId id, std::string name) {
   auto slot = co_await run.active.acquire();
   if (run.result.cancelled) co_return;
-  const auto now = Clock::now();
-  run.renderer.on_event(ui::FileStarted{id, name, static_cast<std::uint64_t>(request.file.size), 0}, now);
   JobEvents events;
   ui::Renderer& renderer = run.renderer;
-  events.progress = [&renderer, id](std::uint64_t done, std::uint64_t) {
+  // Started once bytes move (an item the archive or the job store skips never "starts").
+  auto started = std::make_shared<bool>(false);
+  const auto size = static_cast<std::uint64_t>(request.file.size);
+  auto start = [&renderer, started, id, name, size](std::uint64_t resumed) {
+    if (*started) return;
+    *started = true;
+    renderer.on_event(ui::FileStarted{id, name, size, resumed}, Clock::now());
+  };
+  events.progress = [&renderer, start, id](std::uint64_t done, std::uint64_t) {
+    start(0);
     renderer.on_event(ui::FileProgress{id, done}, Clock::now());
   };
   events.notice = [&renderer](const std::string& text) { renderer.print_above("tgget: " + text); };
@@ -173,6 +180,7 @@ asio::awaitable<void> download_one(Run& run, JobRequest request, ui::FileId id, 
                                 : "already downloaded: " + o.path.string());
     co_return;
   }
+  start(o.resumed_bytes);
   ++run.result.done;
   run.bytes += o.size;
   run.retries += static_cast<std::uint64_t>(o.report.retries);
