@@ -37,7 +37,9 @@ Error io_error(int err, const fs::path& path, const std::string& what) {
 // O_NOFOLLOW turns a symlink at the path into ELOOP; a FIFO, a device or a second hard link (a
 // way to point our writes at another file) is refused once it is open.
 mtp::Result<int> open_part(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0644);
+  // 0600 while it is a .part (half a file is nobody else's business); finish() gives the done
+  // file the mode the user's umask asks for, as any other program's output.
+  const int fd = ::open(path.c_str(), flags | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int err = errno;
     if (err == ELOOP) return Error::local(kErrIo, "PART_SYMLINK", path.string() + " is a symbolic link; not following it");
@@ -210,6 +212,9 @@ mtp::Status FileSink::finish(std::optional<std::int64_t> mtime_unix) {
   if (::lstat(part_path_.c_str(), &there) != 0 || there.st_dev != ours.st_dev || there.st_ino != ours.st_ino) {
     return Error::local(kErrIo, "PART_REPLACED", part_path_.string() + " is no longer the file tgget wrote");
   }
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd_, 0666 & ~mask) != 0) return io_error(errno, part_path_, "setting the mode of");
   // The mtime is set before the fsync so that it is as durable as the bytes.
   if (mtime_unix) {
     const struct timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(*mtime_unix), 0}};

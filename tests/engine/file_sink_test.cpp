@@ -49,7 +49,7 @@ struct Umask {
 
 }  // namespace
 
-TEST_CASE("create: <final>.part next to the target, preallocated, mode 0644 & ~umask") {
+TEST_CASE("create: <final>.part next to the target, preallocated, private (0600) whatever the umask") {
   ScratchDir dir;
   const fs::path target = dir / "video.mp4";
   const std::uint64_t size = 3 * 1024 * 1024 + 17;
@@ -63,7 +63,7 @@ TEST_CASE("create: <final>.part next to the target, preallocated, mode 0644 & ~u
     CHECK(static_cast<std::uint64_t>(st.st_size) == size);
     CHECK_FALSE(sink.sparse());  // ext4 and tmpfs preallocate
     CHECK(static_cast<std::uint64_t>(st.st_blocks) * 512 >= size);
-    CHECK(mode_of(sink.part_path()) == 0644);
+    CHECK(mode_of(sink.part_path()) == 0600);
     CHECK_FALSE(fs::exists(target));
   }
   Umask u(077);
@@ -100,6 +100,7 @@ TEST_CASE("writes outside the file are refused, the file untouched") {
 
 TEST_CASE("finish: size checked, renamed to the final name, mtime set to the message date") {
   ScratchDir dir;
+  Umask u(022);  // the finished file takes the mode the umask gives: 0644
   const fs::path target = dir / "doc.pdf";
   const mtp::Bytes bytes = pattern(10000, 9);
   FileSink sink = make_sink(target, bytes.size());
@@ -112,6 +113,7 @@ TEST_CASE("finish: size checked, renamed to the final name, mtime set to the mes
   REQUIRE(::stat(target.c_str(), &st) == 0);
   CHECK(st.st_mtim.tv_sec == date);
   CHECK(st.st_mtim.tv_nsec == 0);
+  CHECK(mode_of(target) == 0644);
   CHECK(error_type(sink.write(0, bytes)) == "SINK_CLOSED");
   CHECK(error_type(sink.finish(date)) == "SINK_CLOSED");
 }
