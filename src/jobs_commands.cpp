@@ -47,23 +47,31 @@ void print_jobs(const std::vector<storage::Job>& jobs, bool json) {
   }
 }
 
+// The job store of the settings' state directory; nullptr (the error reported, exit_code set) when
+// either cannot be had.
+std::unique_ptr<storage::JobStore> open_store(const SettingsFactory& make_settings, int& exit_code) {
+  auto made = make_settings();
+  if (!made) {
+    exit_code = report_error("settings", made.error());
+    return nullptr;
+  }
+  auto store = storage::JobStore::open(made->home());
+  if (!store) {
+    exit_code = report_error("job store", store.error());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
 }  // namespace
 
 void add_jobs_commands(CLI::App& app, const SettingsFactory& make_settings, const OutputOptions& output,
                        int& exit_code) {
   auto* status = app.add_subcommand("status", "list the downloads tgget knows: state, size, progress, last error");
   status->callback([&make_settings, &output, &exit_code] {
-    auto made = make_settings();
-    if (!made) {
-      exit_code = report_error("settings", made.error());
-      return;
-    }
-    auto store = storage::JobStore::open(made->home());
-    if (!store) {
-      exit_code = report_error("job store", store.error());
-      return;
-    }
-    auto jobs = (*store)->all();
+    auto store = open_store(make_settings, exit_code);
+    if (!store) return;
+    auto jobs = store->all();
     if (!jobs) {
       exit_code = report_error("job store", jobs.error());
       return;
@@ -83,19 +91,11 @@ void add_jobs_commands(CLI::App& app, const SettingsFactory& make_settings, cons
       exit_code = report_error("forget", mtp::Error::local(mtp::kErrInvalidArgument, "USAGE", "give job ids or --finished"));
       return;
     }
-    auto made = make_settings();
-    if (!made) {
-      exit_code = report_error("settings", made.error());
-      return;
-    }
-    auto store = storage::JobStore::open(made->home());
-    if (!store) {
-      exit_code = report_error("job store", store.error());
-      return;
-    }
+    auto store = open_store(make_settings, exit_code);
+    if (!store) return;
     exit_code = kExitOk;
     if (*finished) {
-      auto n = (*store)->forget_finished();
+      auto n = store->forget_finished();
       if (!n) {
         exit_code = report_error("job store", n.error());
         return;
@@ -104,11 +104,11 @@ void add_jobs_commands(CLI::App& app, const SettingsFactory& make_settings, cons
       return;
     }
     for (auto id : *ids) {
-      if (auto lock = (*store)->lock_job(id); !lock) {
+      if (auto lock = store->lock_job(id); !lock) {
         exit_code = report_error("forget", lock.error());
         continue;
       }
-      if (auto s = (*store)->forget(id); !s) exit_code = report_error("forget", s.error());
+      if (auto s = store->forget(id); !s) exit_code = report_error("forget", s.error());
     }
   });
 }

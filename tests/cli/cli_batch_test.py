@@ -17,13 +17,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
 from testdc_world import Manifest, add, generate, generated_sha256, same_as  # noqa: E402
-from cli_support import CLEAN_ENV, Fail, check, run  # noqa: E402
+from cli_support import CLEAN_ENV, Fail, check, run, wait_for  # noqa: E402
 
 MiB = 1 << 20
 ALICE = "15550000001"
@@ -451,15 +450,6 @@ def case_interrupted(tgget, testdc):
         check(code == 0, f"resume: exit {code}: {err}")
         check(sha256_file(os.path.join(out, "files_12_big.bin")) == sha("files", 12), "the resumed file differs")
     with_world(tgget, testdc, body)
-
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)  # polling what another process writes; the predicate is the synchronisation
-    raise Fail(f"timed out waiting for {what}")
 
 
 if __name__ == "__main__":

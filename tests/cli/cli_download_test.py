@@ -19,7 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
-from cli_support import CLEAN_ENV, Fail, check, run  # noqa: E402,F401
+from cli_support import CLEAN_ENV, Fail, check, run, wait_for  # noqa: E402,F401
 
 MiB = 1 << 20
 BIG = 200 * MiB + 12345  # the engine issue's size: 200+ parts, several syncs, budget growth
@@ -299,13 +299,6 @@ def case_several_links(tgget, testdc):
     with_server(tgget, testdc, body)
 
 
-def wait_for(predicate, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)  # polling a file another process writes; the predicate is the synchronisation
-    raise Fail(f"timed out waiting for {what}")
 
 
 def case_kill9_resume(tgget, testdc):

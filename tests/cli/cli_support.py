@@ -3,6 +3,7 @@ one-case-per-invocation main() that CTest calls (--tgget PATH --testdc PATH --ca
 import argparse
 import os
 import sys
+import time
 
 # The variables a developer may have exported must not leak into the test.
 CLEAN_ENV = {k: v for k, v in os.environ.items()
@@ -16,6 +17,16 @@ class Fail(Exception):
 def check(condition, message):
     if not condition:
         raise Fail(message)
+
+
+def wait_for(predicate, what, timeout=60):
+    """Polls `predicate` (what another process writes is the synchronisation) until it holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise Fail(f"timed out waiting for {what}")
 
 
 def cases_of(namespace):
