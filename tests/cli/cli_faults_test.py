@@ -75,5 +75,35 @@ def case_directory_removed(tgget, testdc):
     with_world(tgget, testdc, body)
 
 
+def case_no_secrets_in_download(tgget, testdc):
+    # A download at -vv into a log file with --json: neither the log, the JSON stream, the job
+    # database nor the downloaded file's neighbours hold an auth key (or a piece of one).
+    def body(cli, dc, work):
+        out = os.path.join(work, "s")
+        log = os.path.join(work, "tgget.log")
+        code, stdout, err = cli.run("-vv", "--log-file", log, "--json", "download", "t.me/files/12", "t.me/files/1",
+                                    "-d", out)
+        check(code == 0, f"download: {code} {err}")
+        check(os.stat(log).st_mode & 0o077 == 0, "the log file is readable by others")
+        db = sqlite3.connect(os.path.join(cli.home, "accounts", "default.sqlite"))
+        tables = [t for t, in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        keys = [cell for t in tables for row in db.execute(f"SELECT * FROM {t}") for cell in row
+                if isinstance(cell, bytes) and len(cell) == 256]
+        db.close()
+        check(keys, "no auth key in the account database")
+        with open(log, "rb") as f:
+            texts = [f.read(), stdout.encode(), err.encode()]
+        with open(os.path.join(cli.home, "jobs.sqlite"), "rb") as f:
+            texts.append(f.read())
+        for key in keys:
+            pieces = [key[i:i + 16] for i in range(0, 256, 64)]
+            hexes = [p.hex().encode() for p in pieces]
+            for blob in texts:
+                check(not any(p in blob for p in pieces + hexes), "a piece of an auth key was written out")
+        for path in (os.path.join(cli.home, "jobs.sqlite"), os.path.join(cli.home, "accounts", "default.sqlite")):
+            check(os.stat(path).st_mode & 0o077 == 0, f"{path} is readable by others")
+    with_world(tgget, testdc, body)
+
+
 if __name__ == "__main__":
     run(globals())
