@@ -6,6 +6,7 @@
 #include <asio/any_io_executor.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -54,11 +55,22 @@ class DcPool {
   // Sessions in use: all of them until Telegram refuses one for the account's concurrency
   // (FLOOD_PREMIUM_WAIT on session k: the first k are what the account may use at once).
   int usable_sessions() const { return usable_; }
-  // True when that explains the refusal (fewer sessions from now on); false when the first
-  // session itself was refused: then it is the account's speed, not its concurrency.
-  bool premium_refused(int lane) {
-    if (lane >= 1 && lane < usable_) usable_ = lane;
-    return lane >= 1;
+  // FLOOD_PREMIUM_WAIT on `lane`. True when the account's concurrency explains it (fewer sessions
+  // from now on); false when it is the account's speed (the caller paces the requests). A refusal
+  // on an extra session alone is concurrency; one on the first session is speed, and so is a
+  // refusal of the first session within a second of one of an extra session (a rate limit refuses
+  // whichever request comes past the allowance): then the sessions taken away come back.
+  bool premium_refused(int lane, std::chrono::steady_clock::time_point now) {
+    constexpr auto kTogether = std::chrono::seconds(1);
+    if (lane < 1) {
+      if (now - last_extra_refusal_ < kTogether) usable_ = std::max(1, options.sessions);
+      last_first_refusal_ = now;
+      return false;
+    }
+    if (now - last_first_refusal_ < kTogether) return false;
+    last_extra_refusal_ = now;
+    if (lane < usable_) usable_ = lane;
+    return true;
   }
   // The session used for upload.getFileHashes: its own, so hashes never queue behind data.
   int hash_lane() const { return sessions(); }
@@ -77,6 +89,7 @@ class DcPool {
  private:
   std::vector<int> lane_load_;
   int usable_;
+  std::chrono::steady_clock::time_point last_first_refusal_{}, last_extra_refusal_{};
 };
 
 }  // namespace tgget::engine

@@ -265,10 +265,11 @@ class FileDownload {
       const auto after = gate_.open_at(file_.dc, kGetFile);
       report_.waited_s += std::chrono::duration<double>(after - std::max(before, now)).count();
       if (e.is("FLOOD_PREMIUM_WAIT")) {
-        budget_.penalty();
-        // A refusal on an extra session is the account's concurrency (use fewer); on the first
-        // one, its speed (pace the requests).
-        if (!pool_.premium_refused(lane)) pool_.pacer.penalty(now, sent_at, planner_.part_size());
+        // A refusal on an extra session is the account's concurrency (use fewer, and a smaller
+        // budget); on the first one, its speed: the pacer spaces the requests, and the budget stays,
+        // or the pacer's rate could never be reached (one part in flight is one connection's speed).
+        if (pool_.premium_refused(lane, now)) budget_.penalty();
+        else pool_.pacer.penalty(now, sent_at, planner_.part_size());
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {

@@ -39,30 +39,36 @@ void RatePacer::answered(Clock::time_point now) {
   }
 }
 
-// The bytes requested in the window before `sent_at`, without the refused request itself.
-double RatePacer::requested_before(Clock::time_point sent_at, std::int64_t own_bytes) const {
+// The bytes requested in the window up to `until`, without `refused` (the refused requests are
+// not charged by the server).
+double RatePacer::requested_until(Clock::time_point until, std::int64_t refused) const {
   std::int64_t bytes = 0;
   for (const auto& [t, b] : sent_) {
-    if (t <= sent_at && sent_at - t < kMeasureWindow) bytes += b;
+    if (t <= until && until - t < kMeasureWindow) bytes += b;
   }
-  bytes -= own_bytes;
+  bytes -= refused;
   return static_cast<double>(std::max<std::int64_t>(bytes, 0)) /
          std::chrono::duration<double>(kMeasureWindow).count();
 }
 
 void RatePacer::penalty(Clock::time_point now, Clock::time_point sent_at, std::int64_t bytes) {
-  const double rate = requested_before(sent_at, bytes);
-  const bool same_penalty = limit_ && now - last_penalty_ < kOnePenalty;
-  double limit = limit_.value_or(0);
-  if (limit_ && !same_penalty) limit *= kRepeatPenalty;  // paced and refused again: we were too high
-  if (rate > 0) limit = limit_ ? std::min(limit, kBelowPenalty * rate) : kBelowPenalty * rate;
-  if (limit <= 0) return;  // nothing measured: nothing to learn from
-  limit_ = limit;
+  const bool same_penalty = group_ && now - last_penalty_ < kOnePenalty;
   if (!same_penalty) {
+    // A new penalty. Drawn again while paced: the limit was too high, whatever the estimate says.
+    group_ = Group{limit_ ? std::optional<double>(*limit_ * kRepeatPenalty) : std::nullopt, sent_at, 0};
     last_penalty_ = now;
     tokens_ = 0;
     filled_ = now;
   }
+  // The refusals of one penalty together: the server admitted what was requested up to the last
+  // of them, less every refused request (requests cross on two connections, so any one refusal
+  // alone may stand before or after the admitted ones).
+  group_->latest = std::max(group_->latest, sent_at);
+  group_->refused += bytes;
+  const double rate = requested_until(group_->latest, group_->refused);
+  std::optional<double> limit = group_->base;
+  if (rate > 0) limit = limit ? std::min(*limit, kBelowPenalty * rate) : kBelowPenalty * rate;
+  if (limit && *limit > 0) limit_ = limit;
 }
 
 void RatePacer::refill(Clock::time_point now) {
