@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
 from testdc_world import Manifest, add, generate, generated_sha256, same_as  # noqa: E402
-from cli_support import CLEAN_ENV, Fail, check, run, wait_for  # noqa: E402
+from cli_support import CLEAN_ENV, Fail, check, run, sha256_file, wait_for  # noqa: E402
 
 MiB = 1 << 20
 ALICE = "15550000001"
@@ -80,12 +80,6 @@ def sha(chat, msg_id):
     return generated_sha256(seed, size)
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(MiB), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def json_events(stdout):

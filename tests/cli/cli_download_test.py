@@ -19,7 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
 from testdc_fixture import TestDC  # noqa: E402
-from cli_support import CLEAN_ENV, Fail, check, run, wait_for  # noqa: E402,F401
+from cli_support import CLEAN_ENV, Fail, check, run, sha256_file, wait_for  # noqa: E402,F401
 
 MiB = 1 << 20
 BIG = 200 * MiB + 12345  # the engine issue's size: 200+ parts, several syncs, budget growth
@@ -30,12 +30,6 @@ def pattern(size, seed):
     return rng.randbytes(size)
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(MiB), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class World:

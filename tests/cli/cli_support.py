@@ -1,6 +1,7 @@
 """What the tgget CLI test scripts share: a failure type, check(), the clean environment, and the
 one-case-per-invocation main() that CTest calls (--tgget PATH --testdc PATH --case NAME)."""
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -17,6 +18,14 @@ class Fail(Exception):
 def check(condition, message):
     if not condition:
         raise Fail(message)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def wait_for(predicate, what, timeout=60):
