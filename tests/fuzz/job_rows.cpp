@@ -18,7 +18,7 @@ void bind(SQLite::Statement& insert, int index, mtp::ByteSpan record) {
   const mtp::ByteSpan v = record.empty() ? record : record.subspan(1);
   std::int64_t i = 0;
   double d = 0;
-  std::memcpy(&i, v.data(), std::min<std::size_t>(8, v.size()));
+  if (!v.empty()) std::memcpy(&i, v.data(), std::min<std::size_t>(8, v.size()));
   std::memcpy(&d, &i, 8);
   switch (type) {
     case 0: insert.bind(index); break;
