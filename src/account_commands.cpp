@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/login.hpp"
+#include "log/log.hpp"
 #include "prompt.hpp"
 
 namespace tgget {
@@ -49,11 +50,13 @@ void add_account_commands(CLI::App& app, const SettingsFactory& make_settings, c
     s.set_flag("TGGET_CODE", flags->code);
     s.set_flag("TGGET_PASSWORD", flags->password);
     s.set_flag("TGGET_BOT_TOKEN", flags->bot_token);
+    register_secrets(s);  // --code, --password, --bot-token given to this command
     exit_code = run_with_client(s, [s, output](Client& client) -> asio::awaitable<mtp::Status> {
       mtp::Status started = co_await client.start();
       if (!started) co_return started;
       mtp::Result<AccountInfo> account = mtp::Error::local(mtp::kErrInternal, "UNSET");
       if (auto token = s.get("TGGET_BOT_TOKEN")) {
+        log::info("login", {{"method", "bot_token"}});
         account = co_await mtp::client::login_with_bot_token(client, *token);
       } else {
         auto phone = s.get("TGGET_PHONE");
@@ -62,20 +65,27 @@ void add_account_commands(CLI::App& app, const SettingsFactory& make_settings, c
           if (!asked) co_return std::move(asked).error();
           phone = *asked;
         }
+        log::info("login", {{"method", "code"}, {"password_given", s.get("TGGET_PASSWORD").has_value()}});
         mtp::client::CodeLogin login;
         login.phone = *phone;
         login.code = [s]() -> mtp::Result<std::string> {
-          if (auto code = s.get("TGGET_CODE")) return *code;
-          return ask("Login code: ", false, "--code or TGGET_CODE");
+          mtp::Result<std::string> code = s.get("TGGET_CODE") ? mtp::Result<std::string>(*s.get("TGGET_CODE"))
+                                                              : ask("Login code: ", false, "--code or TGGET_CODE");
+          if (code) log::add_secret(*code);  // typed at the prompt: a secret as well
+          return code;
         };
         login.password = [s](const std::string& hint) -> mtp::Result<std::string> {
           if (auto password = s.get("TGGET_PASSWORD")) return *password;
-          return ask(hint.empty() ? "2FA password: " : "2FA password (hint: " + hint + "): ", true,
-                     "--password or TGGET_PASSWORD");
+          log::info("password_asked", {{"hint_given", !hint.empty()}});
+          auto typed = ask(hint.empty() ? "2FA password: " : "2FA password (hint: " + hint + "): ", true,
+                           "--password or TGGET_PASSWORD");
+          if (typed) log::add_secret(*typed);
+          return typed;
         };
         account = co_await mtp::client::login_with_code(client, login);
       }
       if (!account) co_return std::move(account).error();
+      log::info("logged_in", {{"user_id", account->id}, {"home_dc", account->home_dc}, {"bot", account->bot}});
       if (!output.quiet && !output.json) fmt::print(stderr, "tgget: logged in\n");
       print_account(*account, output);
       co_return mtp::Status{};

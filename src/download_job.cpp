@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "crypto/sha.hpp"
 #include "resolve/resolver.hpp"
 
@@ -22,23 +25,8 @@ storage::PeerKind store_kind(PeerKind k) {
   }
 }
 
-// A name Telegram gave is untrusted: no separators, no control characters, no leading dots, and
-// a length a file system takes. (The command-line issue brings templates and a full sanitiser.)
-std::string safe_name(const RemoteFile& f) {
-  std::string name;
-  for (unsigned char c : f.file_name) {
-    if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') continue;
-    name.push_back(static_cast<char>(c));
-  }
-  while (!name.empty() && (name.front() == '.' || name.front() == ' ')) name.erase(name.begin());
-  if (name.size() > 200) name = name.substr(name.size() - 200);
-  const std::string chat = f.peer.username.empty() ? std::to_string(f.peer.id) : f.peer.username;
-  const std::string prefix = chat + "_" + std::to_string(f.message_id);
-  if (name.empty()) return prefix + (f.is_photo ? ".jpg" : ".bin");
-  return prefix + "_" + name;
-}
+}  // namespace
 
-// SHA-256 of the finished file, read back in 1 MiB blocks (bounded memory whatever its size).
 Result<mtp::Int256> file_sha256(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error::local(mtp::kErrIo, "FILE_IO", path.string() + ": cannot be read back");
@@ -57,6 +45,8 @@ Result<mtp::Int256> file_sha256(const std::filesystem::path& path) {
   ::close(fd);
   return sha.finish();
 }
+
+namespace {
 
 // The planner and .part of a job: continued from its durable parts when both are intact,
 // otherwise a fresh start (said once).
@@ -86,23 +76,78 @@ Result<std::pair<engine::PartPlanner, engine::FileSink>> open_parts(const storag
   return std::pair(std::move(*planner), std::move(*sink));
 }
 
+
+// The archive: this document was finished before under another name. Linked (or copied) from
+// there when that file is still whole; nothing written when it is gone (the user moved or deleted
+// it: --no-archive fetches it again).
+Result<std::optional<JobOutcome>> from_archive(storage::JobStore& store, const JobRequest& request) {
+  auto prior = store.finished_document(request.file.id);
+  if (!prior) return prior.error();
+  if (!*prior || !(*prior)->sha256 || (*prior)->spec.output_path == request.output) return std::optional<JobOutcome>();
+  const storage::Job& done = **prior;
+  JobOutcome outcome;
+  outcome.already_done = true;
+  outcome.size = done.spec.size;
+  outcome.sha256 = *done.sha256;
+  std::error_code ec;
+  const bool whole = std::filesystem::file_size(done.spec.output_path, ec) == done.spec.size && !ec;
+  if (!whole) {
+    outcome.path = done.spec.output_path;
+    outcome.archived_gone = true;
+    return std::optional<JobOutcome>(outcome);
+  }
+  outcome.path = request.output;
+  outcome.linked_from = done.spec.output_path;
+  if (std::filesystem::exists(request.output, ec)) return std::optional<JobOutcome>(outcome);  // there already
+  std::filesystem::create_hard_link(done.spec.output_path, request.output, ec);
+  if (ec) {
+    ec.clear();
+    std::filesystem::copy_file(done.spec.output_path, request.output, ec);
+    if (ec) return Error::local(mtp::kErrIo, "FILE_IO", request.output.string() + ": " + ec.message());
+  }
+  return std::optional<JobOutcome>(outcome);
+}
+
+// Sends bytes [streamed, upto) of the file to `fd`, read back from the .part (the page cache).
+Status stream_out(const engine::FileSink& sink, int fd, std::uint64_t& streamed, std::uint64_t upto,
+                  std::vector<std::uint8_t>& buffer) {
+  constexpr std::size_t kBlock = 1 << 20;
+  if (buffer.size() < kBlock) buffer.resize(kBlock);
+  while (streamed < upto) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, upto - streamed));
+    MTP_TRY(sink.read(streamed, mtp::MutableByteSpan(buffer.data(), n)));
+    std::size_t sent = 0;
+    while (sent < n) {
+      const ssize_t w = ::write(fd, buffer.data() + sent, n - sent);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) {
+        return Error::local(mtp::kErrIo, "STREAM_CLOSED",
+                            std::string("stdout: ") + std::strerror(errno) + " (the reader went away)");
+      }
+      sent += static_cast<std::size_t>(w);
+    }
+    streamed += n;
+  }
+  return {};
+}
+
 }  // namespace
 
-asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, const std::string& link_text,
-                                                 std::filesystem::path output, JobEvents events) {
+asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, JobRequest request, JobEvents events) {
   storage::JobStore& store = engine.store();
-  auto link = parse_message_link(link_text);
-  if (!link) co_return link.error();
-  auto resolved = co_await engine.resolve(*link);
-  if (!resolved) co_return resolved.error();
-  RemoteFile file = std::move(*resolved);
-  if (output.empty()) output = safe_name(file);
+  RemoteFile& file = request.file;
+  const std::filesystem::path& output = request.output;
   std::error_code ec;
-  output = std::filesystem::absolute(output, ec);
-  if (ec) co_return Error::local(mtp::kErrIo, "FILE_IO", output.string() + ": " + ec.message());
+  if (output.has_parent_path()) std::filesystem::create_directories(output.parent_path(), ec);
+  if (ec) co_return Error::local(mtp::kErrIo, "FILE_IO", output.parent_path().string() + ": " + ec.message());
+  if (request.archive && !request.overwrite) {
+    auto archived = from_archive(store, request);
+    if (!archived) co_return archived.error();
+    if (*archived) co_return std::move(**archived);
+  }
 
   storage::JobSpec spec;
-  spec.link = link->to_string();
+  spec.link = request.link;
   spec.peer_kind = store_kind(file.peer.kind);
   spec.peer_id = file.peer.id;
   spec.message_id = file.message_id;
@@ -119,13 +164,19 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, const s
   storage::Job job = std::move(found->job);
 
   JobOutcome outcome;
+  outcome.job_id = job.id;
   outcome.path = job.spec.output_path;
   outcome.size = job.spec.size;
-  if (job.state == storage::JobState::kDone && job.sha256 &&
-      std::filesystem::file_size(job.spec.output_path, ec) == job.spec.size && !ec) {
-    outcome.already_done = true;
-    outcome.sha256 = *job.sha256;
-    co_return outcome;
+  if (job.state == storage::JobState::kDone && job.sha256 && !request.overwrite) {
+    const bool whole = std::filesystem::file_size(job.spec.output_path, ec) == job.spec.size && !ec;
+    // Finished once and gone since: the user moved or deleted it; the archive remembers it
+    // (--no-archive or --overwrite fetches it again).
+    if (whole || request.archive) {
+      outcome.already_done = true;
+      outcome.sha256 = *job.sha256;
+      outcome.archived_gone = !whole;
+      co_return outcome;
+    }
   }
   engine::DcPool& pool = engine.pool(file.dc);
   auto slot = co_await (job.spec.size < pool.options.small_file_limit ? pool.small_files : pool.large_files).acquire();
@@ -150,7 +201,14 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, const s
 
   const std::int64_t job_id = job.id;
   auto save = [&store, job_id](mtp::ByteSpan blob) { return store.save_progress(job_id, blob); };
-  engine::DownloadEvents engine_events{events.progress, events.notice};
+  engine::DownloadEvents engine_events{events.progress, events.notice, {}};
+  std::uint64_t streamed = 0;
+  std::vector<std::uint8_t> stream_buffer;
+  if (request.stream_fd >= 0) {
+    engine_events.ordered = [&sink, &streamed, &stream_buffer, fd = request.stream_fd](std::uint64_t upto) {
+      return stream_out(sink, fd, streamed, upto, stream_buffer);
+    };
+  }
   auto report = co_await engine::download_parts(engine.context(file.dc), file, planner, sink, save, engine.options(),
                                                 engine_events);
   if (!report) {
@@ -159,9 +217,13 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, const s
   }
   outcome.report = *report;
   MTP_CO_TRY(sink.finish(file.date > 0 ? std::optional<std::int64_t>(file.date) : std::nullopt));
-  auto sha = file_sha256(outcome.path);
-  if (!sha) co_return sha.error();
-  outcome.sha256 = *sha;
+  if (report->sha256) {
+    outcome.sha256 = *report->sha256;
+  } else {
+    auto sha = file_sha256(outcome.path);
+    if (!sha) co_return sha.error();
+    outcome.sha256 = *sha;
+  }
   MTP_CO_TRY(store.finish(job.id, outcome.sha256));
   co_return outcome;
 }

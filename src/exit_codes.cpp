@@ -6,13 +6,14 @@ namespace tgget {
 
 ExitCode exit_code_for(const mtp::Error& e) {
   if (mtp::client::is_login_required(e)) return kExitLoginRequired;
-  if (e.code == 420) return kExitRateLimited;
-  if (e.is_rpc()) return kExitRejected;
+  if (e.code == 420) return kExitTemporary;  // a wait longer than we sit through ourselves
+  // Telegram refused what we asked (a wrong code, an unknown or private chat): bad input.
+  if (e.is_rpc()) return e.code >= 500 ? kExitTemporary : kExitUsage;
   switch (e.code) {
     case mtp::kErrNetwork:
     case mtp::kErrTimeout:
     case mtp::kErrTransport:
-      return kExitNetwork;
+      return kExitTemporary;
     case mtp::kErrSecurity:
       return kExitSecurity;
     case mtp::kErrInvalidArgument:

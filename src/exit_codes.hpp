@@ -5,16 +5,17 @@
 namespace tgget {
 
 enum ExitCode : int {
-  kExitOk = 0,
-  kExitFailure = 1,        // anything not below
-  kExitUsage = 2,          // bad command line, or a value needed and no terminal to ask
+  kExitOk = 0,             // everything done or already there
+  kExitFailure = 1,        // some items failed for good (the rest done, each failure reported)
+  kExitUsage = 2,          // bad command line or input (a malformed link), or no terminal to ask
   kExitLoginRequired = 3,  // not logged in, or the login was revoked/expired
-  kExitNetwork = 4,        // cannot reach the server (connect, proxy, timeout)
-  kExitRejected = 5,       // Telegram refused the request (wrong code, unknown channel, ...)
   kExitSecurity = 6,       // a protocol security check failed (untrusted key, bad DH, tampering)
-  kExitRateLimited = 7,    // FLOOD_WAIT longer than we wait by ourselves
-  kExitLocalIo = 8,        // disk full, unwritable state directory, damaged database
-  kExitInterrupted = 130,  // SIGINT / SIGTERM
+  kExitLocalIo = 8,        // disk full, unwritable directory, damaged state database
+  // Run again later and it resumes: network unreachable, DC timeouts, or Telegram asked to wait
+  // longer than --max-wait (EX_TEMPFAIL, what cron and systemd wrappers key on).
+  kExitTemporary = 75,
+  kExitInterrupted = 130,  // SIGINT, state saved
+  kExitTerminated = 143,   // SIGTERM, state saved
 };
 
 ExitCode exit_code_for(const mtp::Error& error);

@@ -1,6 +1,8 @@
 #include "settings.hpp"
 
+#include <pwd.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -39,9 +41,35 @@ bool split_host_port(const std::string& s, std::string& host, std::uint16_t& por
   return true;
 }
 
+// An environment variable naming a directory: set, non-empty and absolute (XDG: relative ones are
+// invalid and ignored).
+std::optional<std::filesystem::path> xdg_dir(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v || v[0] != '/') return std::nullopt;
+  return std::filesystem::path(v);
+}
+
+// $HOME, or the password database's entry when HOME is unset (cron jobs, systemd units).
+std::optional<std::filesystem::path> user_home() {
+  if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home);
+  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir && *pw->pw_dir) return std::filesystem::path(pw->pw_dir);
+  return std::nullopt;
+}
+
 }  // namespace
 
-mtp::Result<std::map<std::string, std::string>> Settings::read_env_file(const std::filesystem::path& path) {
+const char* source_name(Settings::Source source) {
+  switch (source) {
+    case Settings::Source::kFlag: return "the command line";
+    case Settings::Source::kEnvFile: return "--env-file";
+    case Settings::Source::kEnvironment: return "the environment";
+    case Settings::Source::kDotEnv: return ".env";
+    case Settings::Source::kConfigFile: return "the config file";
+  }
+  return "?";
+}
+
+mtp::Result<Settings::Values> Settings::read_env_file(const std::filesystem::path& path, bool lenient) {
   std::ifstream in(path);
   if (!in) return mtp::Error::local(mtp::kErrInvalidArgument, "ENV_FILE", path.string() + ": cannot read");
   std::map<std::string, std::string> values;
@@ -54,6 +82,7 @@ mtp::Result<std::map<std::string, std::string>> Settings::read_env_file(const st
     if (line.rfind("export ", 0) == 0) line = trim(line.substr(7));
     const auto eq = line.find('=');
     if (eq == std::string::npos || eq == 0) {
+      if (lenient) continue;
       return mtp::Error::local(mtp::kErrInvalidArgument, "ENV_FILE",
                                path.string() + ":" + std::to_string(number) + ": expected NAME=VALUE");
     }
@@ -70,17 +99,58 @@ void Settings::set_flag(const std::string& name, const std::optional<std::string
   if (value) flags_[name] = *value;
 }
 
+std::optional<std::filesystem::path> Settings::config_file_path() {
+  if (auto xdg = xdg_dir("XDG_CONFIG_HOME")) return *xdg / "tgget" / "config";
+  if (auto home = user_home()) return *home / ".config" / "tgget" / "config";
+  return std::nullopt;
+}
+
+mtp::Status Settings::load_implicit_files(const std::filesystem::path& current_dir) {
+  std::error_code ec;
+  if (const auto dotenv = current_dir / ".env"; std::filesystem::is_regular_file(dotenv, ec)) {
+    auto values = read_env_file(dotenv, /*lenient=*/true);
+    if (!values) return std::move(values).error();
+    dotenv_ = std::move(*values);
+  }
+  if (const auto config = config_file_path(); config && std::filesystem::is_regular_file(*config, ec)) {
+    auto values = read_env_file(*config);  // ours alone: a bad line is an error
+    if (!values) return std::move(values).error();
+    config_file_ = std::move(*values);
+  }
+  return {};
+}
+
+std::optional<Settings::Source> Settings::source_of(const std::string& name) const {
+  auto in = [&name](const Values& values) {
+    auto it = values.find(name);
+    return it != values.end() && !it->second.empty();
+  };
+  if (in(flags_)) return Source::kFlag;
+  if (in(env_file_)) return Source::kEnvFile;
+  if (const char* v = std::getenv(name.c_str()); v && *v) return Source::kEnvironment;
+  if (in(dotenv_)) return Source::kDotEnv;
+  if (in(config_file_)) return Source::kConfigFile;
+  return std::nullopt;
+}
+
 std::optional<std::string> Settings::get(const std::string& name) const {
-  if (auto it = flags_.find(name); it != flags_.end() && !it->second.empty()) return it->second;
-  if (auto it = env_file_.find(name); it != env_file_.end() && !it->second.empty()) return it->second;
-  if (const char* v = std::getenv(name.c_str()); v && *v) return std::string(v);
+  const auto source = source_of(name);
+  if (!source) return std::nullopt;
+  switch (*source) {
+    case Source::kFlag: return flags_.at(name);
+    case Source::kEnvFile: return env_file_.at(name);
+    case Source::kEnvironment: return std::string(std::getenv(name.c_str()));
+    case Source::kDotEnv: return dotenv_.at(name);
+    case Source::kConfigFile: return config_file_.at(name);
+  }
   return std::nullopt;
 }
 
 std::filesystem::path Settings::home() const {
   if (auto h = get("TGGET_HOME")) return *h;
-  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "tgget";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/state/tgget";
+  if (auto xdg = xdg_dir("XDG_STATE_HOME")) return *xdg / "tgget";
+  if (auto home = user_home()) return *home / ".local/state/tgget";
+  // No home directory at all: the current directory, visibly named, rather than nowhere.
   return ".tgget";
 }
 

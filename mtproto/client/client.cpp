@@ -59,9 +59,10 @@ Result<std::shared_ptr<Client>> Client::create(asio::any_io_executor executor, C
     if (!id) return damaged(st, dc::kMetaUserId);
     client->user_id_ = *id;
   }
-  // Cached addresses: used even when expired until the next help.getConfig replaces them.
+  // Cached addresses: used even when expired until the next help.getConfig replaces them. They
+  // replace the learned addresses only: an address given in the configuration stays pinned.
   if (auto cached = st.get(dc::kMetaDcOptions); cached && *cached) {
-    if (auto dir = dc::DcDirectory::deserialize(**cached)) client->directory_ = std::move(*dir);
+    if (auto dir = dc::DcDirectory::deserialize(**cached)) client->directory_.replace(dir->all());
   }
   return client;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "client/client.hpp"
+#include "core/log_sink.hpp"
 #include "tl/api.hpp"
 
 namespace mtp::client {
@@ -46,11 +47,14 @@ asio::awaitable<Status> Client::call(int wanted_dc, Purpose purpose, int lane, B
     Status status = co_await (*session)->invoke_raw(std::move(copy), on_answer);
     if (status) co_return status;
     Error e = std::move(status).error();
+    log_event(LogLevel::kInfo, "rpc_error",
+              {{"dc", std::int64_t{dc}}, {"error_code", std::int64_t{e.code}}, {"type", e.type}, {"value", e.value.value_or(0)}});
 
     if (e.code == 303 && e.value && *e.value > 0) {
       if (++migrations > config_.max_migrations) co_return e;
       ++stats_.migrations;
       const int target = static_cast<int>(*e.value);
+      log_event(LogLevel::kInfo, "dc_move", {{"from", std::int64_t{dc}}, {"to", std::int64_t{target}}, {"type", e.type}});
       if (e.is("FILE_MIGRATE")) {
         dc = target;
         follow_home = false;
@@ -87,6 +91,7 @@ asio::awaitable<Status> Client::call(int wanted_dc, Purpose purpose, int lane, B
     if (is_transient(e) && retries < config_.max_internal_retries) {
       ++retries;
       ++stats_.retries;
+      log_event(LogLevel::kInfo, "retry", {{"dc", std::int64_t{dc}}, {"attempt", std::int64_t{retries}}, {"type", e.type}});
       co_await pause(config_.internal_retry_delay * retries);
       continue;
     }
@@ -95,6 +100,7 @@ asio::awaitable<Status> Client::call(int wanted_dc, Purpose purpose, int lane, B
         retries < config_.max_internal_retries) {
       ++retries;
       ++stats_.retries;
+      log_event(LogLevel::kInfo, "flood_wait", {{"dc", std::int64_t{dc}}, {"seconds", *e.value}});
       co_await pause(std::chrono::seconds(*e.value) + 100ms);
       continue;
     }

@@ -250,6 +250,47 @@ void require(bool ok, const char* what) {
   if (!ok) throw std::logic_error(what);
 }
 
+// The (F,E,B,A) / (H,G,D,C) register layout from and to h0..h7.
+TGGET_SHANI ShaState load_state(const std::uint32_t h[8]) {
+  return {_mm_set_epi32(static_cast<int>(h[0]), static_cast<int>(h[1]), static_cast<int>(h[4]), static_cast<int>(h[5])),
+          _mm_set_epi32(static_cast<int>(h[2]), static_cast<int>(h[3]), static_cast<int>(h[6]), static_cast<int>(h[7]))};
+}
+
+TGGET_SHANI void store_state(const ShaState& s, std::uint32_t h[8]) {
+  alignas(16) std::uint32_t abef[4], cdgh[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(abef), s.abef);
+  _mm_store_si128(reinterpret_cast<__m128i*>(cdgh), s.cdgh);
+  const std::uint32_t out[8] = {abef[3], abef[2], cdgh[3], cdgh[2], abef[1], abef[0], cdgh[1], cdgh[0]};
+  std::memcpy(h, out, sizeof out);
+}
+
+TGGET_SHANI void compress_2x(ShaState& a, ShaState& b, const std::uint8_t* data) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i a_abef = a.abef, a_cdgh = a.cdgh, b_abef = b.abef, b_cdgh = b.cdgh;
+  __m128i w[4];
+#pragma GCC unroll 16
+  for (int g = 0; g < 16; ++g) {
+    if (g < 4) {
+      w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), byte_swap);
+    } else {
+      __m128i t = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+      t = _mm_add_epi32(t, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+      w[g & 3] = _mm_sha256msg2_epu32(t, w[(g + 3) & 3]);
+    }
+    const __m128i wk =
+        _mm_add_epi32(w[g & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(kRoundConstants + 4 * g)));
+    const __m128i wk_hi = _mm_shuffle_epi32(wk, 0x0E);
+    a_cdgh = _mm_sha256rnds2_epu32(a_cdgh, a_abef, wk);
+    b_cdgh = _mm_sha256rnds2_epu32(b_cdgh, b_abef, wk);
+    a_abef = _mm_sha256rnds2_epu32(a_abef, a_cdgh, wk_hi);
+    b_abef = _mm_sha256rnds2_epu32(b_abef, b_cdgh, wk_hi);
+  }
+  a.abef = _mm_add_epi32(a.abef, a_abef);
+  a.cdgh = _mm_add_epi32(a.cdgh, a_cdgh);
+  b.abef = _mm_add_epi32(b.abef, b_abef);
+  b.cdgh = _mm_add_epi32(b.cdgh, b_cdgh);
+}
+
 }  // namespace
 
 bool sha_available() {
@@ -264,6 +305,21 @@ Sha256Digest sha256(ByteSpan data) {
   const std::size_t full = data.size() / 64 * 64;
   for (std::size_t off = 0; off < full; off += 64) compress_block(s, data.data() + off);
   return finish(s, data.data() + full, data.size() - full, data.size());
+}
+
+void sha256_blocks(std::uint32_t h[8], const std::uint8_t* data, std::size_t blocks) {
+  require(sha_available(), "aes_ni::sha256_blocks called on a CPU without SHA-NI");
+  ShaState s = load_state(h);
+  for (std::size_t k = 0; k < blocks; ++k) compress_block(s, data + 64 * k);
+  store_state(s, h);
+}
+
+void sha256_blocks_2x(std::uint32_t ha[8], std::uint32_t hb[8], const std::uint8_t* data, std::size_t blocks) {
+  require(sha_available(), "aes_ni::sha256_blocks_2x called on a CPU without SHA-NI");
+  ShaState a = load_state(ha), b = load_state(hb);
+  for (std::size_t k = 0; k < blocks; ++k) compress_2x(a, b, data + 64 * k);
+  store_state(a, ha);
+  store_state(b, hb);
 }
 
 Sha256Digest ige_decrypt_sha256(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_t, 32> iv,
@@ -290,6 +346,12 @@ Sha256Digest ige_decrypt_sha256(std::span<const std::uint8_t, 32> key, std::span
 bool sha_available() { return false; }
 
 Sha256Digest sha256(ByteSpan) { throw std::logic_error("aes_ni::sha256: not an x86 build"); }
+void sha256_blocks(std::uint32_t*, const std::uint8_t*, std::size_t) {
+  throw std::logic_error("aes_ni::sha256_blocks: not an x86 build");
+}
+void sha256_blocks_2x(std::uint32_t*, std::uint32_t*, const std::uint8_t*, std::size_t) {
+  throw std::logic_error("aes_ni::sha256_blocks_2x: not an x86 build");
+}
 
 Sha256Digest ige_decrypt_sha256(std::span<const std::uint8_t, 32>, std::span<const std::uint8_t, 32>, ByteSpan,
                                 ByteSpan, MutableByteSpan) {

@@ -20,6 +20,14 @@ bool sha_available();
 // SHA-256 on SHA-NI. Precondition: sha_available() (throws std::logic_error otherwise).
 Sha256Digest sha256(ByteSpan data);
 
+// Compresses `blocks` 64-byte blocks of `data` into the SHA-256 state `h` (h0..h7, FIPS 180-4
+// order). Precondition: sha_available().
+void sha256_blocks(std::uint32_t h[8], const std::uint8_t* data, std::size_t blocks);
+// The same blocks into two states at once (a window digest and the whole file's): the message
+// schedule is computed once and the two round chains interleave, which the out-of-order core runs
+// side by side, so two digests cost little more than one. Precondition: sha_available().
+void sha256_blocks_2x(std::uint32_t ha[8], std::uint32_t hb[8], const std::uint8_t* data, std::size_t blocks);
+
 // Decrypts like aes_ni::ige_decrypt(key, iv, in, out) and returns SHA256(prefix || plaintext).
 // prefix.size() must be 0, 16, 32 or 48 (MTProto's msg_key uses the 32-byte auth key slice).
 // in == out allowed. Precondition: sha_available().

@@ -1,5 +1,6 @@
 #include "dc/dc_address.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace mtp::dc {
@@ -25,13 +26,29 @@ DcDirectory DcDirectory::production() {
 DcDirectory DcDirectory::single(int dc, std::string host, std::uint16_t port) {
   DcDirectory d;
   const bool v6 = host.find(':') != std::string::npos;
-  d.addresses_.push_back(DcAddress{dc, std::move(host), port, v6, false, false, false, {}});
+  d.pin(DcAddress{dc, std::move(host), port, v6, false, false, false, {}});
   return d;
+}
+
+void DcDirectory::pin(DcAddress address) {
+  address.media_only = address.cdn = address.tcpo_only = false;
+  std::erase_if(pinned_, [&](const DcAddress& a) { return a.dc == address.dc; });
+  pinned_.push_back(std::move(address));
+  apply_pins();
+}
+
+void DcDirectory::apply_pins() {
+  for (const auto& p : pinned_) {
+    std::erase_if(addresses_, [&](const DcAddress& a) { return a.dc == p.dc && !a.media_only; });
+    addresses_.insert(addresses_.begin(), p);
+  }
 }
 
 void DcDirectory::replace(std::vector<DcAddress> addresses) {
   std::erase_if(addresses, [](const DcAddress& a) { return a.cdn || a.host.empty() || a.port == 0; });
-  if (!addresses.empty()) addresses_ = std::move(addresses);
+  if (addresses.empty()) return;
+  addresses_ = std::move(addresses);
+  apply_pins();
 }
 
 std::optional<DcAddress> DcDirectory::pick(int dc, Purpose purpose, bool prefer_ipv6) const {
@@ -59,6 +76,7 @@ bool DcDirectory::knows(int dc) const { return pick(dc, Purpose::kMain).has_valu
 std::string DcDirectory::serialize() const {
   std::ostringstream out;
   for (const auto& a : addresses_) {
+    if (std::find(pinned_.begin(), pinned_.end(), a) != pinned_.end()) continue;
     out << a.dc << '\t' << a.host << '\t' << a.port << '\t' << int(a.ipv6) << int(a.media_only) << int(a.cdn)
         << int(a.tcpo_only) << '\t' << to_hex(a.secret) << '\n';
   }

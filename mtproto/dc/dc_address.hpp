@@ -31,10 +31,16 @@ class DcDirectory {
  public:
   // Telegram's production DCs 1..5, IPv4 and IPv6, port 443 (FACTS §5).
   static DcDirectory production();
-  // One known address (a test server): everything else comes from help.getConfig.
+  // One known address (a test server): everything else comes from help.getConfig. The address is
+  // pinned (see pin()).
   static DcDirectory single(int dc, std::string host, std::uint16_t port);
 
-  // Replaces every address with the server's list (CDN DCs are dropped: they need their own keys
+  // An address the user gave (TGGET_SERVER): it wins over what was learned. Every main address of
+  // its DC is dropped, now and after each replace(); media-only addresses the server lists stay.
+  // serialize() leaves it out: the store keeps only what the server said.
+  void pin(DcAddress address);
+
+  // Replaces every address with the server's list, pins kept (CDN DCs are dropped: they need their own keys
   // and protocol, which file downloads from CDN DCs will bring).
   void replace(std::vector<DcAddress> addresses);
 
@@ -49,7 +55,10 @@ class DcDirectory {
   static std::optional<DcDirectory> deserialize(const std::string& text);
 
  private:
+  void apply_pins();
+
   std::vector<DcAddress> addresses_;
+  std::vector<DcAddress> pinned_;
 };
 
 }  // namespace mtp::dc

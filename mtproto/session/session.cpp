@@ -5,6 +5,8 @@
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "core/log_sink.hpp"
+
 namespace mtp::session {
 
 struct Session::Waiter {
@@ -121,6 +123,7 @@ asio::awaitable<void> Session::run() {
     auto connected = co_await connector_();
     if (stopped_) break;
     if (!connected) {
+      log_event(LogLevel::kInfo, "connect_failed", {{"attempt", std::int64_t{failures + 1}}, {"type", connected.error().type}});
       if (++failures >= options_.max_connect_failures) {
         failures = 0;
         fail_all(connected.error());
@@ -133,6 +136,7 @@ asio::awaitable<void> Session::run() {
     }
     failures = 0;
     ++connections_opened_;
+    if (connections_opened_ > 1) log_event(LogLevel::kInfo, "reconnected", {{"connections", std::int64_t{connections_opened_}}});
     stream_ = std::make_shared<transport::PacketStream>(std::move(*connected));
     const std::uint64_t generation = ++generation_;
     asio::co_spawn(executor_, write_loop(stream_, generation), asio::detached);

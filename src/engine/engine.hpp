@@ -28,12 +28,17 @@ class Engine {
   mtp::client::Client& client() { return client_; }
   storage::JobStore& store() { return store_; }
   const DownloadOptions& options() const { return options_; }
+  const PoolOptions& pool_options() const { return pool_options_; }
   FloodGate& gate() { return gate_; }
   DcPool& pool(int dc);
   DownloadContext context(int dc) { return DownloadContext{client_, pool(dc), gate_}; }
 
   // The file of a linked message; the chat is resolved once per engine (single flight).
   asio::awaitable<mtp::Result<RemoteFile>> resolve(const MessageLink& link);
+  // A chat by username, or a private channel by id (from the account's dialogs), each resolved
+  // once per engine.
+  asio::awaitable<mtp::Result<PeerRef>> chat(const std::string& username);
+  asio::awaitable<mtp::Result<PeerRef>> channel(std::int64_t channel_id);
 
  private:
   asio::any_io_executor executor_;
@@ -44,7 +49,7 @@ class Engine {
   FloodGate gate_;
   std::map<int, std::unique_ptr<DcPool>> pools_;
   mtp::AsyncMutex resolving_;
-  std::map<std::string, PeerRef> chats_;  // by lower-case username
+  std::map<std::string, PeerRef> chats_;  // by lower-case username, or "#id"
 };
 
 }  // namespace tgget::engine

@@ -19,6 +19,7 @@
 namespace tgget::engine {
 
 namespace api = mtp::tl::api;
+using mtp::crypto::Sha256Stream;
 using mtp::Error;
 using mtp::Status;
 using Clock = std::chrono::steady_clock;
@@ -28,6 +29,7 @@ namespace {
 
 const std::string kGetFile = "upload.getFile";
 const std::string kGetFileHashes = "upload.getFileHashes";
+constexpr std::uint64_t kCatchUpStep = 4 << 20;
 
 bool is_reference_error(const Error& e) { return e.is("FILE_REFERENCE_EXPIRED") || e.is("FILE_REFERENCE_INVALID"); }
 
@@ -61,6 +63,13 @@ class FileDownload {
     spawn(watchdog());
     if (options_.verify) spawn(hash_fetcher());
     while (running_ > 0) co_await finished_.wait_until(Clock::now() + 1h);
+    if (!failure_ && planner_.complete()) {
+      if (Status s = catch_up_digest(planner_.file_size()); !s) failure_ = std::move(s).error();
+      else if (file_digest_.length() == planner_.file_size()) report_.sha256 = file_digest_.digest();
+      if (!failure_ && events_.ordered) {
+        if (Status s = events_.ordered(file_digest_.length()); !s) failure_ = std::move(s).error();
+      }
+    }
     if (failure_) co_return *failure_;
     co_return report_;
   }
@@ -75,6 +84,7 @@ class FileDownload {
   struct Awaiting {  // written, waiting for the server's hashes before it counts
     Part part;
     std::vector<WindowDigest> digests;
+    std::optional<Sha256Stream> digest_after;  // the file's digest through this part, if it was next
   };
 
   bool done() const { return failure_.has_value() || planner_.complete(); }
@@ -143,11 +153,13 @@ class FileDownload {
     request.limit = static_cast<std::int32_t>(planner_.part_size());
     const std::uint64_t ticket = next_ticket_++;
     in_flight_[ticket] = InFlight{part, lane, Clock::now()};
+    if (options_.verify && !hashes_unavailable_) wakeup_.notify();  // the hash fetcher may ask ahead
     budget_.sent(request.limit);
     pool_.pacer.sent(request.limit, Clock::now());
 
     std::optional<Error> bad;          // a problem with the answer's bytes
     std::vector<WindowDigest> digests;
+    std::optional<Sha256Stream> digest_after;  // the file's digest with these bytes, when they are next
     bool wrote = false;
     Status status = co_await client_.get_file_part(file_.dc, request, lane, [&](const mtp::session::FilePartView& v) {
       // The end of the file comes from its size, never from a short answer.
@@ -158,13 +170,18 @@ class FileDownload {
         return;
       }
       if (!planner_.wanted(part.index)) return;  // another copy won; these bytes are redundant
+      // The part the file's digest waits for: hashed into a copy of it in the same pass as its
+      // windows, so these bytes are never read again (the copy is kept only if they count).
+      if (file_digest_.length() == part.offset) digest_after = file_digest_;
       if (options_.verify) {
-        digests = window_digests(part.offset, v.bytes);
+        digests = window_digests(part.offset, v.bytes, digest_after ? &*digest_after : nullptr);
         if (expected_.check(digests) == Verdict::kMismatch) {
           expected_.forget(digests);
           bad = Error::local(mtp::kErrSecurity, "HASH_MISMATCH", "part " + std::to_string(part.index));
           return;
         }
+      } else if (digest_after) {
+        digest_after->update(v.bytes);
       }
       if (Status w = sink_.write(part.offset, v.bytes); !w) {
         fail(std::move(w).error());
@@ -187,16 +204,16 @@ class FileDownload {
       // The bound learns from normal answers only: one that outlived a stall would teach it to
       // wait as long as the stall did.
       if (!was_reissued) watch_.answered(Clock::now() - sent_at);
-      pool_.pacer.answered(part.length, Clock::now());
+      pool_.pacer.answered(Clock::now());
       wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
         (void)planner_.ok(part.index);
       } else if (!options_.verify || hashes_unavailable_) {
-        accept(part, part.length);  // nothing to check these bytes with
+        accept(part, part.length, std::move(digest_after));  // nothing to check these bytes with
       } else if (expected_.check(digests) == Verdict::kMatch) {
-        accept(part, 0);
+        accept(part, 0, std::move(digest_after));
       } else {
-        awaiting_.emplace(part.index, Awaiting{part, std::move(digests)});
+        awaiting_.emplace(part.index, Awaiting{part, std::move(digests), std::move(digest_after)});
         wakeup_.notify();
       }
       co_return;
@@ -206,11 +223,17 @@ class FileDownload {
     wakeup_.notify();
     if (failure_) co_return;
     if (bad) co_return part_failed(part, *bad);
-    co_await on_error(part, lane, std::move(status).error());
+    co_await on_error(part, lane, sent_at, std::move(status).error());
   }
 
-  void accept(const Part& part, std::uint64_t unverified) {
+  void accept(const Part& part, std::uint64_t unverified, std::optional<Sha256Stream> digest_after) {
     if (auto answer = planner_.ok(part.index); !answer) return fail(answer.error());
+    expected_.forget_range(part.offset, part.length);
+    if (digest_after && file_digest_.length() == part.offset) file_digest_ = std::move(*digest_after);
+    if (Status s = catch_up_digest(kCatchUpStep); !s) return fail(std::move(s).error());
+    if (events_.ordered) {
+      if (Status s = events_.ordered(file_digest_.length()); !s) return fail(std::move(s).error());
+    }
     report_.unverified_bytes += unverified;
     received_since_sync_ += part.length;
     if (events_.progress) events_.progress(planner_.bytes_done(), planner_.file_size());
@@ -228,7 +251,7 @@ class FileDownload {
     }
   }
 
-  asio::awaitable<void> on_error(const Part& part, int lane, Error e) {
+  asio::awaitable<void> on_error(const Part& part, int lane, Clock::time_point sent_at, Error e) {
     const auto now = Clock::now();
     if (e.code == 420 && e.value && (e.is("FLOOD_WAIT") || e.is("FLOOD_PREMIUM_WAIT"))) {
       const auto wait = std::chrono::seconds(std::max<std::int64_t>(1, *e.value));
@@ -245,7 +268,7 @@ class FileDownload {
         budget_.penalty();
         // A refusal on an extra session is the account's concurrency (use fewer); on the first
         // one, its speed (pace the requests).
-        if (!pool_.premium_refused(lane)) pool_.pacer.penalty(now, budget_.in_flight());
+        if (!pool_.premium_refused(lane)) pool_.pacer.penalty(now, sent_at, planner_.part_size());
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
@@ -286,6 +309,23 @@ class FileDownload {
     if (!fresh) co_return fail(fresh.error());
     file_.file_reference = fresh->file_reference;
     wakeup_.notify();
+  }
+
+  // The file's digest over the parts received after the one it waited for: read back (from the
+  // page cache, as a rule) in order, at most `budget` bytes per call so no call holds the loop long.
+  Status catch_up_digest(std::uint64_t budget) {
+    while (budget > 0 && file_digest_.length() < planner_.file_size()) {
+      const auto index = static_cast<std::uint32_t>(file_digest_.length() / planner_.part_size());
+      const auto state = planner_.state(index);
+      if (!state || *state == PartState::kPending || *state == PartState::kInFlight) return {};
+      const Part part = *planner_.part(index);
+      if (catch_up_buffer_.size() < part.length) catch_up_buffer_.resize(planner_.part_size());
+      const mtp::MutableByteSpan bytes(catch_up_buffer_.data(), part.length);
+      MTP_TRY(sink_.read(part.offset, bytes));
+      file_digest_.update(bytes);
+      budget -= std::min<std::uint64_t>(budget, part.length);
+    }
+    return {};
   }
 
   // Syncs what was received, then records it: never the other way round.
@@ -338,12 +378,30 @@ class FileDownload {
     }
   }
 
-  // Hashes for the parts that wait for them, on a session of its own so data never waits on it.
+  // Where the hashes are wanted next: the lowest part waiting for them, else the lowest part in
+  // flight whose windows are not known yet, so the hashes are asked while its bytes are on their
+  // way (a small file then costs one round trip, not two). Never further ahead than the parts out,
+  // which bounds what is kept.
+  std::optional<std::uint64_t> next_hash_offset() const {
+    std::optional<std::uint64_t> best;
+    auto consider = [&](const Part& p) {
+      const std::uint64_t at = expected_.first_unknown(p.offset);
+      if (at < p.offset + p.length && (!best || at < *best)) best = at;
+    };
+    for (const auto& [index, a] : awaiting_) consider(a.part);
+    if (best) return best;
+    for (const auto& [ticket, f] : in_flight_) {
+      if (planner_.wanted(f.part.index)) consider(f.part);
+    }
+    return best;
+  }
+
+  // Hashes for the parts out or waiting, on a session of its own so data never waits on it.
   asio::awaitable<void> hash_fetcher() {
     const int lane = pool_.hash_lane();
     int failures = 0;
     while (!done()) {
-      if (awaiting_.empty()) {
+      if (awaiting_.empty() && !next_hash_offset()) {
         co_await wakeup_.wait_until(Clock::now() + 1s);
         continue;
       }
@@ -356,9 +414,10 @@ class FileDownload {
         }
         const Part part = it->second.part;
         const std::vector<WindowDigest> it_digests = std::move(it->second.digests);
+        std::optional<Sha256Stream> it_digest_after = std::move(it->second.digest_after);
         it = awaiting_.erase(it);
         if (v == Verdict::kMatch) {
-          accept(part, 0);
+          accept(part, 0, std::move(it_digest_after));
         } else {
           // Its bytes are on disk but wrong (or the hashes are): the part is fetched again and
           // overwrites them, and its hashes are asked again.
@@ -368,7 +427,8 @@ class FileDownload {
           wakeup_.notify();
         }
       }
-      if (awaiting_.empty()) continue;
+      const auto wanted_at = next_hash_offset();
+      if (!wanted_at) continue;
       const auto open_at = gate_.open_at(file_.dc, kGetFileHashes);
       if (open_at > Clock::now()) {
         co_await wakeup_.wait_until(open_at);
@@ -376,15 +436,18 @@ class FileDownload {
       }
       api::upload_getFileHashes request;
       request.location = file_.location();
-      request.offset = static_cast<std::int64_t>(expected_.first_unknown(awaiting_.begin()->second.part.offset));
+      request.offset = static_cast<std::int64_t>(*wanted_at);
       auto hashes = co_await client_.invoke_on(file_.dc, request, mtp::client::Purpose::kMedia, lane);
       if (hashes && !hashes->empty()) {
-        failures = 0;
         for (const auto& h : *hashes) {
           const auto& fh = h.get<api::fileHash>();
           expected_.add(static_cast<std::uint64_t>(fh.offset), static_cast<std::uint32_t>(fh.limit), fh.hash);
         }
-        continue;
+        // Hashes that do not cover what was asked count as no answer (never a loop asking again).
+        if (expected_.first_unknown(*wanted_at) > *wanted_at) {
+          failures = 0;
+          continue;
+        }
       }
       if (!hashes && hashes.error().code == 420 && hashes.error().value && *hashes.error().value <= 60) {
         gate_.hold(file_.dc, kGetFileHashes, Clock::now(), std::chrono::seconds(*hashes.error().value));
@@ -399,7 +462,7 @@ class FileDownload {
       // result says how much of it could not be checked.
       hashes_unavailable_ = true;
       notice_once("unverified", file_.describe() + ": Telegram gives no hashes for it; it is not verified");
-      for (auto& [index, a] : awaiting_) accept(a.part, a.part.length);
+      for (auto& [index, a] : awaiting_) accept(a.part, a.part.length, std::move(a.digest_after));
       awaiting_.clear();
       co_return;
     }
@@ -428,6 +491,8 @@ class FileDownload {
   std::map<std::uint32_t, int> part_failures_;
   std::set<std::string> noticed_;
   std::uint64_t received_since_sync_ = 0;
+  Sha256Stream file_digest_;            // of the file's first file_digest_.length() bytes
+  std::vector<std::uint8_t> catch_up_buffer_;  // one part, allocated on first use
   bool hashes_unavailable_ = false;
   bool refreshing_ = false;
   std::uint64_t reference_generation_ = 0;

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "client/client.hpp"
@@ -48,12 +49,18 @@ struct DownloadReport {
   int hash_mismatches = 0;
   int reference_refreshes = 0;
   double waited_s = 0;                 // time the method was closed by Telegram
+  // The whole file's SHA-256, computed as its bytes arrived (parts out of order read back from the
+  // page cache); set when the download completed.
+  std::optional<mtp::Int256> sha256;
 };
 
 struct DownloadEvents {
   std::function<void(std::uint64_t bytes_done, std::uint64_t total)> progress;
   // Said once per kind: "Telegram limits this account's download speed; waiting 14 s".
   std::function<void(const std::string&)> notice;
+  // The file's first `bytes` are on disk, checked (or accepted unverified), in order: what a
+  // stream to stdout may send on. An error stops the download.
+  std::function<mtp::Status(std::uint64_t bytes)> ordered;
 };
 
 // Where a file's requests go: its DC's shared sessions, budget and stall bound, and the flood

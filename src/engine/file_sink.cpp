@@ -168,6 +168,24 @@ mtp::Status FileSink::write(std::uint64_t offset, mtp::ByteSpan data) {
   return {};
 }
 
+mtp::Status FileSink::read(std::uint64_t offset, mtp::MutableByteSpan out) const {
+  MTP_TRY(check_open());
+  if (offset > size_ || out.size() > size_ - offset) {
+    return Error::local(mtp::kErrInvalidArgument, "READ_OUT_OF_RANGE",
+                        std::to_string(out.size()) + " bytes at " + std::to_string(offset) + " of a " +
+                            std::to_string(size_) + "-byte file");
+  }
+  while (!out.empty()) {
+    const ssize_t n = ::pread(fd_, out.data(), out.size(), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error(errno, part_path_, "reading back");
+    if (n == 0) return io_error(EIO, part_path_, "reading back (shorter than expected)");
+    out = out.subspan(static_cast<std::size_t>(n));
+    offset += static_cast<std::uint64_t>(n);
+  }
+  return {};
+}
+
 mtp::Status FileSink::sync() {
   MTP_TRY(check_open());
   while (::fdatasync(fd_) != 0) {

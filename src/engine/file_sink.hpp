@@ -51,6 +51,9 @@ class FileSink {
   // pwrite of all of `data` at `offset` (partial writes and EINTR continue); the range must lie
   // within the file's size.
   mtp::Status write(std::uint64_t offset, mtp::ByteSpan data);
+  // pread of exactly out.size() bytes at `offset` (the range must lie within the file): bytes
+  // written before, read back where the file's digest needs them in order.
+  mtp::Status read(std::uint64_t offset, mtp::MutableByteSpan out) const;
   // fdatasync: every write before it is on disk when it returns without error. After an error
   // the state of those writes is unknown (Linux may drop the dirty pages), so the caller must not
   // count them durable; the ones marked durable by an earlier sync stay true.

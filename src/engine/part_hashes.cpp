@@ -4,12 +4,15 @@
 
 namespace tgget::engine {
 
-std::vector<WindowDigest> window_digests(std::uint64_t offset, mtp::ByteSpan bytes) {
+std::vector<WindowDigest> window_digests(std::uint64_t offset, mtp::ByteSpan bytes, mtp::crypto::Sha256Stream* file) {
   std::vector<WindowDigest> out;
   out.reserve((bytes.size() + kHashWindow - 1) / kHashWindow);
   for (std::size_t at = 0; at < bytes.size(); at += kHashWindow) {
     const std::size_t n = std::min<std::size_t>(kHashWindow, bytes.size() - at);
-    out.push_back({offset + at, static_cast<std::uint32_t>(n), mtp::crypto::sha256(bytes.subspan(at, n))});
+    mtp::crypto::Sha256Stream window;
+    if (file) update_both(window, *file, bytes.subspan(at, n));
+    else window.update(bytes.subspan(at, n));
+    out.push_back({offset + at, static_cast<std::uint32_t>(n), window.digest()});
   }
   return out;
 }
@@ -36,6 +39,10 @@ Verdict ExpectedHashes::check(const std::vector<WindowDigest>& digests) const {
 
 void ExpectedHashes::forget(const std::vector<WindowDigest>& digests) {
   for (const WindowDigest& d : digests) by_offset_.erase(d.offset);
+}
+
+void ExpectedHashes::forget_range(std::uint64_t offset, std::uint64_t length) {
+  by_offset_.erase(by_offset_.lower_bound(offset), by_offset_.lower_bound(offset + length));
 }
 
 std::uint64_t ExpectedHashes::first_unknown(std::uint64_t from) const {

@@ -9,6 +9,7 @@
 
 #include "core/bytes.hpp"
 #include "crypto/sha.hpp"
+#include "crypto/sha256_stream.hpp"
 
 namespace tgget::engine {
 
@@ -21,8 +22,10 @@ struct WindowDigest {
 };
 
 // The digests of every hash window in `bytes`, which start at file offset `offset` (a multiple of
-// the window; the last window may be shorter).
-std::vector<WindowDigest> window_digests(std::uint64_t offset, mtp::ByteSpan bytes);
+// the window; the last window may be shorter). With `file`, the same bytes also go into that
+// running digest of the whole file, in the same pass.
+std::vector<WindowDigest> window_digests(std::uint64_t offset, mtp::ByteSpan bytes,
+                                         mtp::crypto::Sha256Stream* file = nullptr);
 
 enum class Verdict { kMatch, kMismatch, kUnknown };
 
@@ -37,6 +40,8 @@ class ExpectedHashes {
   // A part's bytes did not match: the hashes of its windows may be the wrong side, so they are
   // asked again before the part is judged once more.
   void forget(const std::vector<WindowDigest>& digests);
+  // The windows of [offset, offset + length), checked and no longer needed (bounded memory).
+  void forget_range(std::uint64_t offset, std::uint64_t length);
   // The first window offset ≥ `from` (a multiple of the window) the server has not told us.
   std::uint64_t first_unknown(std::uint64_t from) const;
 

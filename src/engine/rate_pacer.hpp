@@ -1,10 +1,12 @@
 #pragma once
 // A speed limit learnt from Telegram: when a free account draws FLOOD_PREMIUM_WAIT for pulling
-// too fast, the DC's requests are paced at a little under the rate that drew it (the answers of
-// the last second plus the bytes still in flight, about what the server charged for the second
-// before it refused), so the penalty is not drawn again in a loop; the limit rises
-// slowly (2% per half minute without a penalty) in case the server's allowance grows. Until the
-// first penalty nothing is paced. Pure bookkeeping: time is passed in.
+// too fast, the DC's requests are paced a little under the rate that drew it, so the penalty is
+// not drawn again in a loop. That rate is what the server had counted when it refused: the bytes
+// requested in the second before the refused request was sent (a rate limit charges requests as
+// they arrive; the refused ones are not charged). Refusals that arrive together are one penalty;
+// a penalty drawn again while paced means the estimate was high, and the limit drops by a fixed
+// factor besides. The limit rises slowly (2% per half minute without a penalty) in case the
+// allowance grows. Until the first penalty nothing is paced. Pure bookkeeping: time is passed in.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -17,21 +19,20 @@ class RatePacer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  void answered(std::int64_t bytes, Clock::time_point now);
-  // FLOOD_PREMIUM_WAIT with `in_flight` bytes requested and not answered. Penalties within a few
-  // seconds of one another are one penalty.
-  void penalty(Clock::time_point now, std::int64_t in_flight);
-  // When a request of `bytes` may go (now or earlier: at once), and its reservation.
-  Clock::time_point ready_at(std::int64_t bytes, Clock::time_point now);
   void sent(std::int64_t bytes, Clock::time_point now);
+  void answered(Clock::time_point now);
+  // FLOOD_PREMIUM_WAIT for a request of `bytes` sent at `sent_at`.
+  void penalty(Clock::time_point now, Clock::time_point sent_at, std::int64_t bytes);
+  // When a request of `bytes` may go (now or earlier: at once).
+  Clock::time_point ready_at(std::int64_t bytes, Clock::time_point now);
 
   std::optional<double> limit_bytes_per_s() const { return limit_; }
 
  private:
-  double measured(Clock::time_point now);
+  double requested_before(Clock::time_point sent_at, std::int64_t own_bytes) const;
   void refill(Clock::time_point now);
 
-  std::deque<std::pair<Clock::time_point, std::int64_t>> recent_;  // answers of the last 2 s
+  std::deque<std::pair<Clock::time_point, std::int64_t>> sent_;  // requests of the last 2 s
   std::optional<double> limit_;
   double tokens_ = 0;
   Clock::time_point filled_{}, last_penalty_{}, last_raise_{};

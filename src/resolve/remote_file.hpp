@@ -33,6 +33,12 @@ struct RemoteFile {
   std::int64_t size = 0;
   std::string file_name;            // as Telegram has it (untrusted: sanitised before use)
   std::string mime_type;
+  // What the message shows it as: video, audio, voice, round, animation, sticker, photo, document
+  // (the --type filter's words).
+  std::string media_kind;
+  std::int64_t grouped_id = 0;      // the album it belongs to (0: none)
+  std::int32_t topic_id = 0;        // the forum topic (0: none)
+  std::string caption;              // the message's text (untrusted)
 
   mtp::tl::api::InputFileLocation location() const;
   // "message 42 of @chan", for messages to the user.

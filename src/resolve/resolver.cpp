@@ -1,5 +1,9 @@
 #include "resolver.hpp"
 
+#include <algorithm>
+
+#include "message_files.hpp"
+
 namespace tgget {
 
 namespace api = mtp::tl::api;
@@ -8,6 +12,8 @@ using mtp::Result;
 
 namespace {
 
+constexpr std::size_t kIdsPerCall = 100;  // channels.getMessages takes at most 100 ids
+
 Error not_found(std::string type, std::string detail) {
   return Error::local(mtp::kErrInvalidArgument, std::move(type), std::move(detail));
 }
@@ -15,11 +21,9 @@ Error not_found(std::string type, std::string detail) {
 // The chat a resolved username names, when it is one we can fetch messages from.
 Result<PeerRef> peer_of(const api::contacts_resolvedPeer& resolved, const std::string& username) {
   if (const auto* p = resolved.peer.get_if<api::peerChannel>()) {
-    for (const auto& chat : resolved.chats) {
-      const auto* c = chat.get_if<api::channel>();
-      if (c && c->id == p->channel_id) {
-        return PeerRef{PeerKind::kChannel, c->id, c->access_hash.value_or(0), c->username.value_or(username), c->title};
-      }
+    if (auto peer = channel_in(resolved.chats, p->channel_id)) {
+      if (peer->username.empty()) peer->username = username;
+      return *peer;
     }
   }
   if (const auto* p = resolved.peer.get_if<api::peerUser>()) {
@@ -34,92 +38,31 @@ Result<PeerRef> peer_of(const api::contacts_resolvedPeer& resolved, const std::s
   return not_found("CHAT_NOT_FOUND", "@" + username + " is not a chat this account can read");
 }
 
-const std::vector<api::Message>* messages_of(const api::messages_Messages& m) {
-  if (const auto* x = m.get_if<api::messages_messages>()) return &x->messages;
-  if (const auto* x = m.get_if<api::messages_messagesSlice>()) return &x->messages;
-  if (const auto* x = m.get_if<api::messages_channelMessages>()) return &x->messages;
-  return nullptr;
-}
-
-std::string file_name_of(const api::document& d) {
-  for (const auto& a : d.attributes) {
-    if (const auto* f = a.get_if<api::documentAttributeFilename>()) return f->file_name;
-  }
-  return {};
-}
-
-// The largest size of a photo that can be downloaded as a file (not a stripped or path thumb).
-std::optional<std::pair<std::string, std::int64_t>> largest_size(const api::photo& p) {
-  std::optional<std::pair<std::string, std::int64_t>> best;
-  for (const auto& s : p.sizes) {
-    std::optional<std::pair<std::string, std::int64_t>> cand;
-    if (const auto* x = s.get_if<api::photoSize>()) cand = {x->type, x->size};
-    if (const auto* x = s.get_if<api::photoSizeProgressive>(); x && !x->sizes.empty()) {
-      cand = {x->type, *std::max_element(x->sizes.begin(), x->sizes.end())};
-    }
-    if (cand && (!best || cand->second > best->second)) best = cand;
-  }
-  return best;
-}
-
-// The file of message `id` in `peer`, from a getMessages answer.
-Result<RemoteFile> file_of(const api::messages_Messages& answer, const PeerRef& peer, std::int32_t id) {
-  RemoteFile f;
-  f.peer = peer;
-  f.message_id = id;
-  const auto* list = messages_of(answer);
-  const api::message* message = nullptr;
-  if (list) {
-    for (const auto& m : *list) {
-      if (const auto* x = m.get_if<api::message>(); x && x->id == id) message = x;
-    }
-  }
-  if (message == nullptr) return not_found("MESSAGE_NOT_FOUND", f.describe() + " does not exist");
-  f.date = message->date;
-  const Error no_file = not_found("MESSAGE_HAS_NO_FILE", f.describe() + " has no file");
-  if (!message->media) return no_file;
-  if (const auto* media = message->media->get_if<api::messageMediaDocument>()) {
-    const auto* d = media->document ? media->document->get_if<api::document>() : nullptr;
-    if (d == nullptr) return no_file;
-    f.id = d->id;
-    f.access_hash = d->access_hash;
-    f.file_reference = d->file_reference;
-    f.dc = d->dc_id;
-    f.size = d->size;
-    f.mime_type = d->mime_type;
-    f.file_name = file_name_of(*d);
-    return f;
-  }
-  if (const auto* media = message->media->get_if<api::messageMediaPhoto>()) {
-    const auto* p = media->photo ? media->photo->get_if<api::photo>() : nullptr;
-    const auto size = p ? largest_size(*p) : std::nullopt;
-    if (!size) return no_file;
-    f.is_photo = true;
-    f.id = p->id;
-    f.access_hash = p->access_hash;
-    f.file_reference = p->file_reference;
-    f.dc = p->dc_id;
-    f.thumb_size = size->first;
-    f.size = size->second;
-    f.mime_type = "image/jpeg";
-    return f;
-  }
-  return no_file;
-}
-
-asio::awaitable<Result<api::messages_Messages>> get_message(mtp::client::Client& client, const PeerRef& peer,
-                                                            std::int32_t id) {
-  std::vector<api::InputMessage> ids{api::inputMessageID{id}};
+asio::awaitable<Result<api::messages_Messages>> get_messages(mtp::client::Client& client, const PeerRef& peer,
+                                                             std::span<const std::int32_t> ids) {
+  std::vector<api::InputMessage> wanted;
+  for (auto id : ids) wanted.emplace_back(api::inputMessageID{id});
   if (peer.kind == PeerKind::kChannel) {
     api::channels_getMessages get;
     get.channel = api::inputChannel{peer.id, peer.access_hash};
-    get.id = std::move(ids);
+    get.id = std::move(wanted);
     co_return co_await client.invoke(get);
   }
   // A user's (or a basic group's) messages are numbered per account and fetched without the peer.
   api::messages_getMessages get;
-  get.id = std::move(ids);
+  get.id = std::move(wanted);
   co_return co_await client.invoke(get);
+}
+
+Result<RemoteFile> file_in(const api::messages_Messages& answer, const PeerRef& peer, std::int32_t id) {
+  const api::message* message = find_message(answer, id);
+  if (message == nullptr) {
+    RemoteFile f;
+    f.peer = peer;
+    f.message_id = id;
+    return not_found("MESSAGE_NOT_FOUND", f.describe() + " does not exist");
+  }
+  return file_of_message(*message, peer);
 }
 
 }  // namespace
@@ -139,9 +82,24 @@ asio::awaitable<Result<PeerRef>> resolve_chat(mtp::client::Client& client, const
 
 asio::awaitable<Result<RemoteFile>> fetch_message_file(mtp::client::Client& client, const PeerRef& peer,
                                                        std::int32_t message_id) {
-  auto answer = co_await get_message(client, peer, message_id);
+  const std::int32_t ids[] = {message_id};
+  auto answer = co_await get_messages(client, peer, ids);
   if (!answer) co_return answer.error();
-  co_return file_of(*answer, peer, message_id);
+  co_return file_in(*answer, peer, message_id);
+}
+
+asio::awaitable<Result<std::vector<Result<RemoteFile>>>> fetch_message_files(mtp::client::Client& client,
+                                                                             const PeerRef& peer,
+                                                                             std::vector<std::int32_t> ids) {
+  std::vector<Result<RemoteFile>> files;
+  files.reserve(ids.size());
+  for (std::size_t at = 0; at < ids.size(); at += kIdsPerCall) {
+    const std::span<const std::int32_t> batch(ids.data() + at, std::min(kIdsPerCall, ids.size() - at));
+    auto answer = co_await get_messages(client, peer, batch);
+    if (!answer) co_return answer.error();
+    for (auto id : batch) files.push_back(file_in(*answer, peer, id));
+  }
+  co_return files;
 }
 
 asio::awaitable<Result<RemoteFile>> resolve_link(mtp::client::Client& client, const MessageLink& link) {
@@ -151,9 +109,10 @@ asio::awaitable<Result<RemoteFile>> resolve_link(mtp::client::Client& client, co
 }
 
 asio::awaitable<Result<RemoteFile>> refetch(mtp::client::Client& client, const RemoteFile& file) {
-  auto answer = co_await get_message(client, file.peer, file.message_id);
+  const std::int32_t ids[] = {file.message_id};
+  auto answer = co_await get_messages(client, file.peer, ids);
   if (!answer) co_return answer.error();
-  auto fresh = file_of(*answer, file.peer, file.message_id);
+  auto fresh = file_in(*answer, file.peer, file.message_id);
   if (!fresh) co_return fresh.error();
   if (fresh->id != file.id || fresh->is_photo != file.is_photo || fresh->size != file.size) {
     co_return not_found("FILE_CHANGED", file.describe() + " now carries another file");

@@ -21,6 +21,11 @@ asio::awaitable<mtp::Result<PeerRef>> resolve_chat(mtp::client::Client& client, 
 asio::awaitable<mtp::Result<RemoteFile>> fetch_message_file(mtp::client::Client& client, const PeerRef& peer,
                                                             std::int32_t message_id);
 
+// The files of messages `ids` of `peer`, in the order asked, 100 ids per request: each a file or
+// why not (MESSAGE_NOT_FOUND, MESSAGE_HAS_NO_FILE). An error of the request itself fails them all.
+asio::awaitable<mtp::Result<std::vector<mtp::Result<RemoteFile>>>> fetch_message_files(
+    mtp::client::Client& client, const PeerRef& peer, std::vector<std::int32_t> ids);
+
 // The message of `file` fetched again: the same file with a fresh reference. FILE_CHANGED when
 // the message now carries another file (or none), MESSAGE_NOT_FOUND when it is gone.
 asio::awaitable<mtp::Result<RemoteFile>> refetch(mtp::client::Client& client, const RemoteFile& file);

@@ -36,6 +36,10 @@ constexpr const char* kSteps[] = {
     "CREATE TABLE job_progress("
     " job_id INTEGER PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,"
     " plan BLOB NOT NULL) STRICT;",
+    // 1 → 2: the archive: a finished document is found by its id (also posted again elsewhere),
+    // and a chat's newest fetched message by the chat (--new).
+    "CREATE INDEX jobs_by_document ON jobs(document_id, state);"
+    "CREATE INDEX jobs_by_chat ON jobs(peer_kind, peer_id, state, message_id);",
 };
 static_assert(std::size(kSteps) == kJobSchemaVersion);
 

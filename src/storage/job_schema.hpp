@@ -5,7 +5,7 @@
 
 namespace tgget::storage {
 
-inline constexpr int kJobSchemaVersion = 1;
+inline constexpr int kJobSchemaVersion = 2;
 
 // Brings a database to kJobSchemaVersion in one transaction. Returns false, changing nothing,
 // when the database is of a version this tgget does not know (a newer one). Throws SQLite::Exception (the

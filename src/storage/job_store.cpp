@@ -156,6 +156,62 @@ mtp::Result<std::vector<Job>> JobStore::unfinished() {
   });
 }
 
+mtp::Result<std::vector<Job>> JobStore::all() {
+  return guarded(path_, [&]() -> mtp::Result<std::vector<Job>> {
+    SQLite::Statement q(*db_, std::string(kSelectJobs) + " ORDER BY j.created_at, j.id");
+    std::vector<Job> jobs;
+    while (q.executeStep()) jobs.push_back(read_job(q));
+    return jobs;
+  });
+}
+
+mtp::Result<std::optional<Job>> JobStore::finished_document(std::int64_t document_id) {
+  return guarded(path_, [&]() -> mtp::Result<std::optional<Job>> {
+    SQLite::Statement q(*db_, std::string(kSelectJobs) +
+                                  " WHERE j.document_id = ? AND j.state = 'done' ORDER BY j.updated_at DESC, j.id DESC"
+                                  " LIMIT 1");
+    q.bind(1, document_id);
+    if (!q.executeStep()) return std::optional<Job>();
+    return std::optional<Job>(read_job(q));
+  });
+}
+
+mtp::Result<std::optional<Job>> JobStore::output_owner(const std::filesystem::path& output_path) {
+  return guarded(path_, [&]() -> mtp::Result<std::optional<Job>> {
+    SQLite::Statement q(*db_, std::string(kSelectJobs) + " WHERE j.output_path = ? ORDER BY j.id LIMIT 1");
+    q.bind(1, output_path.string());
+    if (!q.executeStep()) return std::optional<Job>();
+    return std::optional<Job>(read_job(q));
+  });
+}
+
+mtp::Result<std::int32_t> JobStore::newest_finished_message(PeerKind kind, std::int64_t peer_id) {
+  return guarded(path_, [&]() -> mtp::Result<std::int32_t> {
+    SQLite::Statement q(*db_,
+                        "SELECT COALESCE(MAX(message_id), 0) FROM jobs WHERE peer_kind = ? AND peer_id = ? AND state = 'done'");
+    q.bind(1, std::string(to_string(kind)));
+    q.bind(2, peer_id);
+    q.executeStep();
+    return static_cast<std::int32_t>(q.getColumn(0).getInt64());
+  });
+}
+
+mtp::Status JobStore::forget(std::int64_t job_id) {
+  return guarded(path_, [&]() -> mtp::Status {
+    SQLite::Statement q(*db_, "DELETE FROM jobs WHERE id = ?");
+    q.bind(1, job_id);
+    if (q.exec() == 0) return not_found(job_id);
+    return {};
+  });
+}
+
+mtp::Result<int> JobStore::forget_finished() {
+  return guarded(path_, [&]() -> mtp::Result<int> {
+    SQLite::Statement q(*db_, "DELETE FROM jobs WHERE state = 'done'");
+    return q.exec();
+  });
+}
+
 mtp::Status JobStore::save_progress(std::int64_t job_id, mtp::ByteSpan plan) {
   // (An empty blob would bind as NULL; a planner's blob never is empty.)
   if (plan.empty()) return Error::local(mtp::kErrInvalidArgument, "JOB_SPEC", "an empty plan for job " + std::to_string(job_id));

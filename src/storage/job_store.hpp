@@ -7,7 +7,7 @@
 // Errors are values, never exceptions: JOB_DB (kErrIo) with the path and SQLite's reason,
 // JOB_DB_CORRUPT for a damaged file or a row that does not make sense, JOB_DB_VERSION for a
 // database of a newer tgget, JOB_NOT_FOUND, and kErrInvalidArgument for a bad JobSpec.
-// Schema version 1 (PRAGMA user_version); a later issue adds columns as one more migration step.
+// Schema version 2 (PRAGMA user_version); each later change is one more migration step.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -84,6 +84,21 @@ class JobStore {
   // Every job not done (queued, running, failed), oldest first. "running" is only a hint that a
   // process was on it: lock_job() tells whether one still is.
   mtp::Result<std::vector<Job>> unfinished();
+
+  // Every job, oldest first (tgget status).
+  mtp::Result<std::vector<Job>> all();
+  // The archive: the newest finished job of this document (by id: the same file posted again in
+  // another message or chat is the same document), if any.
+  mtp::Result<std::optional<Job>> finished_document(std::int64_t document_id);
+  // The newest message id fetched (finished) from a chat; 0 when none (tgget download --new).
+  mtp::Result<std::int32_t> newest_finished_message(PeerKind kind, std::int64_t peer_id);
+  // The job that writes (or wrote) `output_path`, if any: names from a template never take
+  // another job's file.
+  mtp::Result<std::optional<Job>> output_owner(const std::filesystem::path& output_path);
+  // Drops a job and its plan (its files are left alone). JOB_NOT_FOUND when there is none.
+  mtp::Status forget(std::int64_t job_id);
+  // Drops every finished job; returns how many.
+  mtp::Result<int> forget_finished();
 
   // Replaces the job's saved plan and touches updated_at, in one transaction.
   mtp::Status save_progress(std::int64_t job_id, mtp::ByteSpan plan);

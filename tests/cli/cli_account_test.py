@@ -96,7 +96,7 @@ def case_login_2fa(tgget, testdc):
 def case_login_bot(tgget, testdc):
     def body(cli, dc):
         code, out, err = cli.run("login", "--bot-token", "1:WRONG")
-        check(code == 5, f"wrong token exit {code}: {err}")
+        check(code == 2, f"wrong token exit {code}: {err}")
         check("ACCESS_TOKEN_INVALID" in err, err)
         code, out, err = cli.run("--json", "login", "--bot-token", "100001:TESTBOT")
         check(code == 0, f"bot login exit {code}: {err}")
@@ -147,7 +147,7 @@ def case_no_terminal(tgget, testdc):
         code, out, err = cli.run("login")
         check(code == 2 and "--phone or TGGET_PHONE" in err, f"{code} {err}")
         code, out, err = cli.run("login", "--phone", "15550000001", "--code", "99999")
-        check(code == 5 and "PHONE_CODE_INVALID" in err, f"wrong code: {code} {err}")
+        check(code == 2 and "PHONE_CODE_INVALID" in err, f"wrong code: {code} {err}")
         code, out, err = cli.run("whoami")
         check(code == 3, f"whoami before login: exit {code} {err}")
         check("tgget login" in err, err)
@@ -181,12 +181,12 @@ def case_settings(tgget, testdc):
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
-    # Nobody listens: a network error (exit 4) in bounded time, not a hang.
+    # Nobody listens: a temporary failure (exit 75) in bounded time, not a hang.
     def body(cli, dc):
         closed_port = dc.port
         dc.stop()
         code, out, err = cli.run("login", "--phone", "15550000001", "--code", "12345", timeout=60)
-        check(code == 4, f"exit {code} with the server gone (port {closed_port}): {err}")
+        check(code == 75, f"exit {code} with the server gone (port {closed_port}): {err}")
     with_server(tgget, testdc, body)
 
 

@@ -106,13 +106,20 @@ def bytes_served(dc):
     return sum(int(f[6][4:]) for f in get_file_lines(dc, "ok"))
 
 
+def json_events(stdout, kind=None):
+    """The --json lines of a run (every line must be JSON), optionally of one type."""
+    events = [json.loads(line) for line in stdout.splitlines()]
+    check(events and events[-1]["type"] == "summary", f"no summary at the end: {stdout!r}")
+    return [e for e in events if kind is None or e["type"] == kind]
+
+
 def download_ok(cli, world, i, out, *extra):
     code, stdout, err = cli.run("--json", "download", f"t.me/tgdemo/{i}", "-o", out, *extra)
     check(code == 0, f"download exit {code}: {err}")
     check(os.path.exists(out) and not os.path.exists(out + ".part"), "the file is not in place")
     check(sha256_file(out) == world.sha(i), "the downloaded file differs from the source (SHA-256)")
-    events = [json.loads(line) for line in stdout.splitlines()]
-    check(len(events) == 1 and events[0]["event"] == "done", f"json output: {stdout!r}")
+    events = json_events(stdout, "done")
+    check(len(events) == 1, f"json output: {stdout!r}")
     check(events[0]["sha256"] == world.sha(i), "the reported SHA-256 is not the file's")
     return events[0], err
 
@@ -133,7 +140,7 @@ def case_home_dc(tgget, testdc):
         # Again: nothing fetched, "already downloaded".
         before = len(get_file_lines(dc))
         code, stdout, err = cli.run("--json", "download", "t.me/tgdemo/1", "-o", out)
-        check(code == 0 and json.loads(stdout)["event"] == "skipped", f"second run: {code} {stdout} {err}")
+        check(code == 0 and len(json_events(stdout, "skipped")) == 1, f"second run: {code} {stdout} {err}")
         check(len(get_file_lines(dc)) == before, "a finished job was fetched again")
     with_server(tgget, testdc, body, sizes=(BIG, MiB))
 
@@ -239,7 +246,7 @@ def case_hash_mismatch(tgget, testdc):
         code, stdout, err = cli.run("--json", "download", "t.me/tgdemo/1", "-o", out, "--no-verify")
         check(code == 0, f"exit {code}: {err}")
         check(sha256_file(out) != world.sha(1), "--no-verify: the corruption did not show")
-        check(json.loads(stdout)["verified"] is False, stdout)
+        check(json_events(stdout, "done")[0]["verified"] is False, stdout)
     with_server(tgget, testdc, body_no_verify, corrupt)
 
 
@@ -282,7 +289,7 @@ def case_several_links(tgget, testdc):
                            timeout=120)
         check(p.returncode == 1, f"exit {p.returncode}: {p.stderr}")
         check("message 3 of @tgdemo has no file" in p.stderr, f"stderr: {p.stderr}")
-        done = {json.loads(line)["path"] for line in p.stdout.splitlines()}
+        done = {e["path"] for e in json_events(p.stdout, "done")}
         for i in (1, 2):
             path = os.path.join(out_dir, f"tgdemo_{i}_file{i}.bin")
             check(path in done, f"{path} not reported done: {done}")

@@ -24,7 +24,7 @@ TEST_CASE("production directory: DCs 1..5 on 443, IPv4 unless IPv6 is preferred"
 }
 
 TEST_CASE("dc_options: media-only for files, main for API calls, CDN and broken entries dropped") {
-  auto d = DcDirectory::single(2, "127.0.0.1", 1000);
+  DcDirectory d;
   d.replace({DcAddress{2, "10.0.0.2", 443, false, false, false, false, {}},
              DcAddress{2, "10.0.0.3", 443, false, true, false, false, {}},
              DcAddress{4, "10.0.0.4", 443, false, false, false, false, {}},
@@ -45,8 +45,9 @@ TEST_CASE("an empty dc_options list keeps the known addresses") {
 }
 
 TEST_CASE("the cache format round-trips and rejects damage") {
-  auto d = DcDirectory::single(2, "127.0.0.1", 1000);
-  d.replace({DcAddress{2, "::1", 1002, true, true, false, false, {}},
+  DcDirectory d;
+  d.replace({DcAddress{2, "127.0.0.1", 1000, false, false, false, false, {}},
+             DcAddress{2, "::1", 1002, true, true, false, false, {}},
              DcAddress{4, "127.0.0.1", 1004, false, false, false, true, {0xde, 0xad}}});
   auto back = DcDirectory::deserialize(d.serialize());
   REQUIRE(back);
@@ -55,4 +56,29 @@ TEST_CASE("the cache format round-trips and rejects damage") {
   CHECK_FALSE(DcDirectory::deserialize("2\t127.0.0.1\t99999\t0000\n"));
   CHECK_FALSE(DcDirectory::deserialize("2\t127.0.0.1\t443\t00\n"));
   CHECK_FALSE(DcDirectory::deserialize("2\t127.0.0.1\t443\t0000\tnothex\n"));
+}
+
+TEST_CASE("an address given explicitly wins over learned and cached dc_options") {
+  // TGGET_SERVER=127.0.0.1:1000 for DC 2, and the account's store remembers other addresses.
+  auto d = DcDirectory::single(2, "127.0.0.1", 1000);
+  const std::vector<DcAddress> learned{DcAddress{2, "10.0.0.2", 443, false, false, false, false, {}},
+                                       DcAddress{2, "::2", 443, true, false, false, false, {}},
+                                       DcAddress{2, "10.0.0.3", 443, false, true, false, false, {}},
+                                       DcAddress{4, "10.0.0.4", 443, false, false, false, false, {}}};
+  d.replace(learned);
+  CHECK(d.pick(2, Purpose::kMain)->port == 1000);
+  CHECK(d.pick(2, Purpose::kMain, true)->port == 1000);  // no learned IPv6 address sneaks in
+  CHECK(d.pick(2, Purpose::kMedia)->host == "10.0.0.3");  // the server's media address stays
+  CHECK(d.pick(4, Purpose::kMain)->host == "10.0.0.4");
+  // What is cached is what the server said, never the pin; loading the cache keeps the pin.
+  auto cached = DcDirectory::deserialize(d.serialize());
+  REQUIRE(cached);
+  CHECK(cached->all().size() == 2);
+  auto next_run = DcDirectory::single(2, "127.0.0.1", 2000);
+  next_run.replace(cached->all());
+  CHECK(next_run.pick(2, Purpose::kMain)->port == 2000);
+  // Pinning again replaces the earlier pin.
+  next_run.pin(DcAddress{2, "127.0.0.1", 3000, false, false, false, false, {}});
+  CHECK(next_run.pick(2, Purpose::kMain)->port == 3000);
+  CHECK(next_run.all().size() == 3);
 }

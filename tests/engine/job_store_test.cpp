@@ -280,9 +280,65 @@ TEST_CASE("rows that do not make sense are JOB_DB_CORRUPT, naming the job") {
 TEST_CASE("a database of a newer schema version is refused, not rewritten") {
   ScratchDir scratch;
   open_store(scratch.path());
-  sql(scratch / "jobs.sqlite", "PRAGMA user_version = 2");
+  const int newer = tgget::storage::kJobSchemaVersion + 1;
+  sql(scratch / "jobs.sqlite", "PRAGMA user_version = " + std::to_string(newer));
   auto store = JobStore::open(scratch.path());
   CHECK(error_type(store) == "JOB_DB_VERSION");
   SQLite::Database d((scratch / "jobs.sqlite").string(), SQLite::OPEN_READONLY);
-  CHECK(d.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(d.execAndGet("PRAGMA user_version").getInt() == newer);
+}
+
+TEST_CASE("the archive finds a finished document by id, in any message, and the newest message of a chat") {
+  ScratchDir scratch;
+  auto store = open_store(scratch.path());
+  JobSpec first = spec(10, scratch / "a.bin");
+  JobSpec repost = spec(20, scratch / "b.bin");
+  repost.document_id = first.document_id;  // the same document posted again
+  repost.peer_id = 42;                     // in another chat
+  auto a = store->find_or_create(first);
+  auto b = store->find_or_create(repost);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  auto none = store->finished_document(first.document_id);
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());  // not finished yet: nothing archived
+  CHECK(store->newest_finished_message(PeerKind::kChannel, first.peer_id).value() == 0);
+
+  mtp::Int256 sha{};
+  sha[0] = 0xab;
+  REQUIRE(store->finish(a->job.id, sha).ok());
+  auto found = store->finished_document(first.document_id);
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->id == a->job.id);
+  CHECK((*found)->sha256 == sha);
+  CHECK(store->newest_finished_message(PeerKind::kChannel, first.peer_id).value() == 10);
+  CHECK(store->newest_finished_message(PeerKind::kChannel, 42).value() == 0);  // the repost is not done
+  CHECK(store->newest_finished_message(PeerKind::kUser, first.peer_id).value() == 0);
+
+  auto owner = store->output_owner(scratch / "b.bin");
+  REQUIRE(owner.ok());
+  REQUIRE(owner->has_value());
+  CHECK((*owner)->id == b->job.id);
+  CHECK_FALSE(store->output_owner(scratch / "c.bin").value().has_value());
+}
+
+TEST_CASE("forget drops one job or every finished one, and nothing else") {
+  ScratchDir scratch;
+  auto store = open_store(scratch.path());
+  auto a = store->find_or_create(spec(1, scratch / "a.bin"));
+  auto b = store->find_or_create(spec(2, scratch / "b.bin"));
+  auto c = store->find_or_create(spec(3, scratch / "c.bin"));
+  REQUIRE((a.ok() && b.ok() && c.ok()));
+  REQUIRE(store->finish(a->job.id, mtp::Int256{}).ok());
+  REQUIRE(store->save_progress(c->job.id, mtp::Bytes{1, 2, 3}).ok());
+  CHECK(store->forget_finished().value() == 1);
+  CHECK(store->all().value().size() == 2);
+  REQUIRE(store->forget(c->job.id).ok());
+  CHECK(error_type(store->forget(c->job.id)) == "JOB_NOT_FOUND");
+  const auto left = store->all().value();
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].id == b->job.id);
+  SQLite::Database d((scratch / "jobs.sqlite").string(), SQLite::OPEN_READONLY);
+  CHECK(d.execAndGet("SELECT COUNT(*) FROM job_progress").getInt() == 0);  // its plan went with it
 }

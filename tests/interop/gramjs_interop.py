@@ -52,7 +52,10 @@ CASES = {
     # The server completes a handshake whose key GramJS then throws away (as its 1-in-256 bug
     # does); the driver's retry must get a working key on the same connection.
     "handshake_retry": {"transport": "full", "files": [], "abandon_first_handshake": True},
+    # Layer 198's channels.getForumTopics / ByID, served as layer 228's messages.getForumTopics*.
+    "forum_topics": {"transport": "full", "files": [], "forum": True},
 }
+FORUM = "forum_chat"  # messages: 1 general, 2 topic Alpha, 3-4 in it, 5 topic Beta, 6 in it
 TRANSPORT_CLASS = {"full": "ConnectionTCPFull", "obfuscated": "ConnectionTCPObfuscated"}
 
 
@@ -93,7 +96,10 @@ def make_world(workdir):
         "home_dc": HOME_DC,
         "dcs": [{"id": 1}, {"id": HOME_DC, "media": True}, {"id": FOREIGN_DC}],
         "accounts": [{"phone": PHONE, "code": CODE, "first_name": "Interop", "username": "gramjs_user"}],
-        "channels": [{"username": CHANNEL, "title": "tgget demo", "messages": messages}],
+        "channels": [{"username": CHANNEL, "title": "tgget demo", "messages": messages},
+                     {"username": FORUM, "title": "Forum", "forum": True, "messages": [{"text": "general"}],
+                      "topics": [{"title": "Alpha", "messages": [{"text": "a1"}, {"text": "a2"}]},
+                                 {"title": "Beta", "messages": [{"text": "b1"}]}]}],
     }
     path = os.path.join(workdir, "world.json")
     with open(path, "w") as f:
@@ -122,6 +128,8 @@ def run_driver(node, dc, spec, workdir):
         args += ["--bad-code", BAD_CODE]
     if spec.get("abandon_first_handshake"):
         args.append("--abandon-first-handshake")
+    if spec.get("forum"):
+        args += ["--forum", FORUM]
     for name in spec["files"]:
         args += ["--download", f"{FILES[name][0]}={os.path.join(workdir, 'download-' + name)}"]
     # The driver has its own watchdog; this one only guards against a driver that cannot stop.
@@ -177,7 +185,8 @@ def check_login(report, rpc, spec):
     check(rpc.count("users.getUsers", HOME_DC, "ok") >= 1, "no successful users.getUsers")
     channel = report.get("channel", {})
     check(channel.get("title") == "tgget demo" and channel.get("username") == CHANNEL, f"resolved {channel}")
-    check(rpc.count("contacts.resolveUsername", HOME_DC, "ok") == 1, "expected one contacts.resolveUsername")
+    resolved = 2 if spec.get("forum") else 1  # the forum is resolved too
+    check(rpc.count("contacts.resolveUsername", HOME_DC, "ok") == resolved, f"expected {resolved} contacts.resolveUsername")
 
 
 def check_handshakes(report, rpc, spec):
@@ -231,6 +240,17 @@ def check_rpc_log(spec, rpc):
     check(not undecoded, f"the server could not decode {len(undecoded)} request(s) of layer {GRAMJS_LAYER}")
 
 
+def check_forum(report, rpc):
+    forum = report.get("forum", {})
+    check(forum.get("forum") is True, f"the forum flag: {forum}")
+    topics = [(t["id"], t["title"], t["topMessage"]) for t in forum.get("topics", [])]
+    check(topics == [(5, "Beta", 6), (2, "Alpha", 4), (1, "General", 1)] and forum.get("count") == 3, f"topics {topics}")
+    check(forum.get("byId") == ["ForumTopic:5", "ForumTopicDeleted:999"], f"by id {forum.get('byId')}")
+    check(forum.get("replies") == [{"id": 6, "topic": True}, {"id": 5, "topic": False}], f"replies {forum.get('replies')}")
+    check(rpc.count("messages.getForumTopics", HOME_DC, "ok") == 1, "channels.getForumTopics served once")
+    check(rpc.count("messages.getForumTopicsByID", HOME_DC, "ok") == 1, "channels.getForumTopicsByID served once")
+
+
 def run_case(args, spec, workdir):
     manifest, hashes = make_world(workdir)
     with TestDC(args.testdc, manifest=manifest) as dc:
@@ -248,6 +268,8 @@ def run_case(args, spec, workdir):
             for name in spec["files"]:
                 check_download(name, report, rpc, hashes, workdir)
             check_rpc_log(spec, rpc)
+            if spec.get("forum"):
+                check_forum(report, rpc)
         except AssertionError:
             print(f"RPC log:\n{RpcLog(dc).describe()}", file=sys.stderr)
             raise

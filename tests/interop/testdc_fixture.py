@@ -8,13 +8,16 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 
 
 class TestDC:
-    def __init__(self, binary, *, serve_dir=None, manifest=None, extra_args=(), ready_timeout=30):
+    def __init__(self, binary, *, serve_dir=None, manifest=None, sample_world=False, control=False, extra_args=(),
+                 ready_timeout=30):
         self.workdir = tempfile.mkdtemp(prefix="tgget-testdc-")
         self.env_path = os.path.join(self.workdir, "testdc.env")
         self.log_path = os.path.join(self.workdir, "rpc.log")
@@ -25,6 +28,11 @@ class TestDC:
             args += ["--serve-dir", serve_dir]
         if manifest:
             args += ["--manifest", manifest]
+        if sample_world:
+            args += ["--sample-world"]
+        if control:  # the control port (--control-port), on an ephemeral port named in the env file
+            args += ["--control-port", "0"]
+        self._control = None
         args += list(extra_args)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None, text=True)
         self._wait_ready(ready_timeout)
@@ -78,7 +86,30 @@ class TestDC:
     def count(self, method):
         return sum(1 for fields in self.rpc_lines() if len(fields) > 4 and fields[4] == method)
 
+    def control(self, line):
+        """Sends one control-port command line and returns the server's answer line."""
+        if self._control is None:
+            host, port = self.env["TGGET_TESTDC_CONTROL"].rsplit(":", 1)
+            sock = socket.create_connection((host, int(port)), timeout=30)
+            self._control = (sock, sock.makefile("rb"))
+        sock, reader = self._control
+        sock.sendall(line.encode() + b"\n")
+        return reader.readline().decode().rstrip("\n")
+
+    def post(self, chat, **fields):
+        """Posts a message with the control port ('post CHAT key=value...'; values %-encoded here)
+        and returns the answer's fields ({"id": "17", "document_id": ...}). Raises on 'error'."""
+        words = [f"{key}={urllib.parse.quote(str(value), safe='')}" for key, value in fields.items()]
+        answer = self.control(" ".join(["post", chat] + words))
+        if not answer.startswith("ok"):
+            raise RuntimeError(f"control post failed: {answer}")
+        return dict(word.split("=", 1) for word in answer.split()[1:])
+
     def stop(self):
+        if self._control is not None:
+            self._control[1].close()
+            self._control[0].close()
+            self._control = None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

@@ -73,10 +73,19 @@ class ApiWorld {
           {"text": "plain"}]},
         {"id": 555, "title": "Secret", "members": ["15550000002"], "messages": [{"text": "hidden"}]}]
     })";
-    auto world = load_manifest(manifest, dir_);
-    REQUIRE(world.ok());
-    state_ = std::make_unique<ServerState>(std::move(*world));
-    state_->api().set_clock([this] { return now_ms_.load(); });
+    init(manifest);
+  }
+  // A world of the test's own: manifest text (documents "generate"d, or files written with write()).
+  struct Manifest {
+    std::string json;
+  };
+  explicit ApiWorld(const Manifest& manifest) {
+    static std::atomic<int> counter{0};
+    dir_ = fs::temp_directory_path() /
+           ("tgget-api-m-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    init(manifest.json);
   }
   ~ApiWorld() { fs::remove_all(dir_); }
 
@@ -119,6 +128,12 @@ class ApiWorld {
   std::shared_ptr<AuthKeyInfo> login(int dc, const std::string& phone, const std::string& code);
 
  private:
+  void init(const std::string& manifest) {
+    auto world = load_manifest(manifest, dir_);
+    REQUIRE(world.ok());
+    state_ = std::make_unique<ServerState>(std::move(*world));
+    state_->api().set_clock([this] { return now_ms_.load(); });
+  }
   void write(const std::string& name, const mtp::Bytes& data) {
     std::ofstream out(dir_ / name, std::ios::binary);
     out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));

@@ -43,6 +43,12 @@ const std::array kRoutes = {
     route<api::channels_getMessages>(handlers::channels_getMessages),
     route<api::messages_getMessages>(handlers::messages_getMessages),
     route<api::messages_getHistory>(handlers::messages_getHistory),
+    route<api::messages_getReplies>(handlers::messages_getReplies),
+    route<api::messages_getDiscussionMessage>(handlers::messages_getDiscussionMessage),
+    route<api::messages_getForumTopics>(handlers::messages_getForumTopics),
+    route<api::messages_getForumTopicsByID>(handlers::messages_getForumTopicsByID),
+    route<api::messages_getDialogs>(handlers::messages_getDialogs),
+    route<api::channels_getFullChannel>(handlers::channels_getFullChannel),
     route<api::upload_getFile>(handlers::upload_getFile),
     route<api::upload_getFileHashes>(handlers::upload_getFileHashes),
 };

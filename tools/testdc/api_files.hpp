@@ -15,7 +15,8 @@
 
 namespace testdc {
 
-// Read-only file descriptors per document, opened on first use and kept until destruction.
+// Documents' bytes: generated ones computed (generated_bytes), stored ones read through read-only
+// file descriptors per document, opened on first use and kept until destruction.
 class FileStore {
  public:
   FileStore() = default;

@@ -1,26 +1,28 @@
-// channels.getChannels, channels.getMessages, messages.getMessages, messages.getHistory.
+// channels.getChannels, channels.getMessages, messages.getMessages, messages.getHistory (paged by
+// api_history.hpp).
 // Messages live in channels only: messages.* on private chats and basic groups finds nothing.
 #include <algorithm>
 
 #include "api_handlers.hpp"
+#include "api_history.hpp"
 #include "api_objects.hpp"
 
 namespace testdc::handlers {
-namespace {
 
-constexpr int kHistoryLimitMax = 100;  // Telegram caps getHistory at 100 messages
-
-ApiReply channel_messages(const Channel& channel, const Account& viewer,
-                          std::vector<api::Message> messages, int count) {
+ApiReply channel_messages(ApiCall& call, const Channel& channel, const Account& viewer,
+                          const std::vector<const Message*>& page, int count) {
   api::messages_channelMessages out;
-  out.pts = channel.messages.empty() ? 1 : channel.messages.back().id + 1;
+  out.pts = channel_pts(channel);
   out.count = count;
-  out.messages = std::move(messages);
-  out.chats.push_back(make_channel(channel, viewer));
+  PeerSet peers;
+  peers.chats.insert(channel.id);
+  for (const Message* m : page) {
+    out.messages.push_back(make_message(api_state(call), channel, *m));
+    peers.add(channel, *m);
+  }
+  peers.fill(call.state.world(), viewer, out.chats, out.users);
   return ApiReply::ok(out);
 }
-
-}  // namespace
 
 ApiReply channels_getChannels(ApiCall& call) {
   auto req = parse_request<api::channels_getChannels>(call);
@@ -46,16 +48,24 @@ ApiReply channels_getMessages(ApiCall& call) {
   const Channel& channel = *access.channel;
   if (req->id.size() > 200) return ApiReply::fail(400, "LIMIT_INVALID");
 
-  std::vector<api::Message> messages;
+  api::messages_channelMessages out;
+  out.pts = channel_pts(channel);
+  PeerSet peers;
+  peers.chats.insert(channel.id);
   for (const api::InputMessage& input : req->id) {
     // Only plain ids are served; reply/pinned/callback lookups find nothing here.
     const auto* by_id = input.get_if<api::inputMessageID>();
     const Message* m = by_id ? channel.find_message(by_id->id) : nullptr;
-    if (m) messages.push_back(make_message(api_state(call), channel, *m));
-    else messages.push_back(make_empty_message(channel, by_id ? by_id->id : 0));
+    if (m) {
+      out.messages.push_back(make_message(api_state(call), channel, *m));
+      peers.add(channel, *m);
+    } else {
+      out.messages.push_back(make_empty_message(channel, by_id ? by_id->id : 0));
+    }
   }
-  const int count = static_cast<int>(messages.size());
-  return channel_messages(channel, *self, std::move(messages), count);
+  out.count = static_cast<int>(out.messages.size());
+  peers.fill(call.state.world(), *self, out.chats, out.users);
+  return ApiReply::ok(out);
 }
 
 ApiReply messages_getMessages(ApiCall& call) {
@@ -84,30 +94,10 @@ ApiReply messages_getHistory(ApiCall& call) {
   if (!access.channel) return ApiReply::fail(400, access.error);
   const Channel& channel = *access.channel;
 
-  // Newest first, filtered by min_id/max_id (exclusive bounds as on Telegram).
-  std::vector<const Message*> window;
-  for (auto it = channel.messages.rbegin(); it != channel.messages.rend(); ++it) {
-    if (req->max_id > 0 && it->id >= req->max_id) continue;
-    if (req->min_id > 0 && it->id <= req->min_id) continue;
-    window.push_back(&*it);
-  }
-  // Start at the first message older than offset_id, then shift by add_offset (negative: newer).
-  std::int64_t start = 0;
-  if (req->offset_id > 0) {
-    start = std::find_if(window.begin(), window.end(), [&](const Message* m) { return m->id < req->offset_id; }) -
-            window.begin();
-  }
-  std::int64_t limit = std::clamp(req->limit, 0, kHistoryLimitMax);
-  start += req->add_offset;
-  if (start < 0) {
-    limit = std::max<std::int64_t>(0, limit + start);
-    start = 0;
-  }
-  std::vector<api::Message> messages;
-  for (std::int64_t i = start; i < static_cast<std::int64_t>(window.size()) && i < start + limit; ++i) {
-    messages.push_back(make_message(api_state(call), channel, *window[static_cast<std::size_t>(i)]));
-  }
-  return channel_messages(channel, *self, std::move(messages), static_cast<int>(channel.messages.size()));
+  std::vector<const Message*> all;
+  for (const Message& m : channel.messages) all.push_back(&m);
+  const HistoryQuery q{req->offset_id, req->offset_date, req->add_offset, req->limit, req->max_id, req->min_id};
+  return channel_messages(call, channel, *self, history_page(all, q), static_cast<int>(all.size()));
 }
 
 }  // namespace testdc::handlers

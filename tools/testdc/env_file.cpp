@@ -12,6 +12,7 @@ std::string format_env(const World& world, const EnvFacts& facts) {
   line("TGGET_SERVER_KEY", std::filesystem::absolute(facts.public_key).string());
   line("TGGET_API_ID", std::to_string(world.api_id));
   line("TGGET_API_HASH", world.api_hash);
+  if (!facts.control.empty()) line("TGGET_TESTDC_CONTROL", facts.control);
   // The first account that is not a bot is the one tests and the demo log in with.
   for (const auto& account : world.accounts) {
     if (account.bot_token) continue;

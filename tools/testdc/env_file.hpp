@@ -13,6 +13,7 @@ struct EnvFacts {
   int port = 0;           // the home DC's main address
   int dc = 0;
   std::filesystem::path public_key;
+  std::string control;    // host:port of --control-port; empty without one
 };
 
 std::string format_env(const World& world, const EnvFacts& facts);

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "api_call.hpp"
+#include "control_port.hpp"
 #include "env_file.hpp"
 #include "layer_bridge.hpp"
 #include "layer_directory.hpp"
@@ -97,15 +98,30 @@ int main(int argc, char** argv) {
   std::string state_dir = ".tgget-testdc";
   std::string layers_dir;
   int port_base = 0;
+  std::optional<int> control_port;
+  bool sample = false;
   ConditionFlags flags;
   auto* source = app.add_option_group("world", "what to serve");
   source->add_option("--manifest", manifest, "JSON manifest of the world")->check(CLI::ExistingFile);
   source->add_option("--serve-dir", serve_dir, "publish every file of DIR in channel tgdemo")->check(CLI::ExistingDirectory);
+  source->add_flag("--sample-world", sample,
+                   std::string("the demo's world, every file generated from --seed (nothing stored): ") +
+                       testdc::sample_world_description());
   source->require_option(1);
   app.add_option("--host", host, "address to listen on")->capture_default_str();
   app.add_option("--port-base", port_base, "DC k listens on N+k, media addresses on N+100+k; 0 = ephemeral");
   app.add_option("--key-file", key_file, "server RSA private key (PEM); generated if missing (default: STATE/server_key.pem)");
   app.add_option("--write-env", env_file, "write TGGET_SERVER=... for clients to FILE");
+  app.add_option("--control-port", control_port,
+                 "listen on HOST:N (0: an ephemeral port, written to --write-env as TGGET_TESTDC_CONTROL) for "
+                 "commands that change the world while it is served, one line each, answered with one line: "
+                 "'post CHAT [text=T] [size=N] [seed=S] [name=F] [mime=M] [dc=K] [grouped_id=G] [reply_to=ID] "
+                 "[topic=ID] [from=PHONE]' -> 'ok id=ID date=D [document_id=X access_hash=H] [copy=ID]' once "
+                 "the message is visible to every client; 'ping' -> 'ok'; failures -> 'error WHAT'. CHAT is "
+                 "@username or the chat id; values are %-decoded (%20 space, %00 NUL); size=N attaches a "
+                 "document of N bytes generated from seed S (default 1), named F (no file name without name=); "
+                 "a post in a channel with a discussion group is copied there (copy=). Logged as method 'control'")
+      ->check(CLI::Range(0, 65535));
   app.add_option("--log", log_file, "one line per RPC to FILE");
   app.add_option("--summary", summary_file, "write the call summary to FILE on exit");
   app.add_option("--state-dir", state_dir, "where the key lives")->capture_default_str();
@@ -179,7 +195,9 @@ int main(int argc, char** argv) {
                  testdc::layers::default_layers_dir().string().c_str());
   }
 
-  auto world = !manifest.empty() ? testdc::load_manifest_file(manifest) : testdc::world_from_directory(serve_dir);
+  auto world = !manifest.empty() ? testdc::load_manifest_file(manifest)
+               : sample         ? testdc::sample_world(flags.seed.value_or(testdc::Conditions{}.seed))
+                                : testdc::world_from_directory(serve_dir);
   if (!world) return fail("cannot load the world: " + world.error().to_string());
   flags.apply(world->conditions);
 
@@ -197,11 +215,20 @@ int main(int argc, char** argv) {
   testdc::Listeners listeners(io.get_executor(), core);
   if (auto s = listeners.start({host, port_base}); !s) return fail(s.error().to_string());
 
+  testdc::ControlPort control(io.get_executor(), server_state);
+  std::string control_address;
+  if (control_port) {
+    auto bound = control.start(host, *control_port);
+    if (!bound) return fail(bound.error().to_string());
+    control_address = host + ":" + std::to_string(*bound);
+    std::fprintf(stderr, "tgget-testdc: control port on %s\n", control_address.c_str());
+  }
+
   const int home_dc = server_state.world().home_dc;
   const auto* home = listeners.main_address(home_dc);
   if (home == nullptr) return fail("the home DC " + std::to_string(home_dc) + " is not in the world");
   if (!env_file.empty()) {
-    if (auto s = testdc::write_env_file(env_file, server_state.world(), {host, home->port, home_dc, public_key}); !s) {
+    if (auto s = testdc::write_env_file(env_file, server_state.world(), {host, home->port, home_dc, public_key, control_address}); !s) {
       return fail(s.error().to_string());
     }
   }
@@ -213,6 +240,7 @@ int main(int argc, char** argv) {
   signals.async_wait([&](const std::error_code& ec, int) {
     if (ec) return;
     listeners.stop();
+    control.stop();
     io.stop();
   });
   std::signal(SIGPIPE, SIG_IGN);

@@ -7,6 +7,7 @@
 
 #include "client_connection.hpp"
 #include "layer_bridge.hpp"
+#include "legacy_methods.hpp"
 #include "layer_transcoder.hpp"
 #include "tl/api.hpp"
 #include "tl/api_registry.hpp"
@@ -103,7 +104,16 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
   } else {
     mtp::ByteSpan ours = *query;
     std::optional<mtp::Error> undecodable;
-    if (layer != api::kLayer) {
+    const std::string client_name = layer != api::kLayer ? layer_transcoder().name_in_layer(mtp::tl::object_id(*query), layer) : "";
+    if (is_legacy_method(client_name)) {
+      // Renamed since the client's layer: rewritten by hand (legacy_methods.hpp), not transcoded.
+      auto renamed = rename_legacy_request(client_name, ours);
+      if (!renamed) undecodable = mtp::Error::local(mtp::kErrInvalidArgument, "INPUT_FETCH_ERROR", client_name);
+      else {
+        upgraded = std::move(*renamed);
+        ours = upgraded;
+      }
+    } else if (layer != api::kLayer) {
       auto up = upgrade_request(ours, layer);
       if (!up) undecodable = up.error();
       else if (*up) {

@@ -33,6 +33,9 @@ class ServerState {
   ServerState& operator=(const ServerState&) = delete;
 
   const World& world() const { return world_; }
+  // For the control port only (control_port.hpp): it runs on the io_context thread that runs every
+  // handler, and handlers keep no pointer into the world across a co_await.
+  World& edit_world() { return world_; }
   RpcLog& log() { return log_; }
   AuthKeyStore& keys() { return keys_; }
   ApiState& api() { return *api_; }

@@ -1,11 +1,14 @@
 #pragma once
-// The small Telegram world a test DC serves: DCs and their ports, accounts, bots, channels with
-// messages and documents. Loaded from a JSON manifest (see README "Test DC") or built from a directory
-// of files (--serve-dir). Pure data: no sockets here.
+// The small Telegram world a test DC serves: DCs and their ports, accounts, bots, channels (broadcast
+// channels, groups, forums with topics, discussion groups with comments) with messages and
+// documents. Loaded from a JSON manifest (world_manifest.cpp, README "Test DC"), built from a
+// directory of files (--serve-dir) or the built-in sample (--sample-world), and grown while the
+// server runs by the control port (world_edit.hpp). Pure data: no sockets here.
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,12 +47,32 @@ struct VideoInfo {
 struct Document {
   std::int64_t id = 0;
   std::int64_t access_hash = 0;
-  std::filesystem::path path;       // file on disk served by upload.getFile
+  std::filesystem::path path;       // file on disk served by upload.getFile; empty when generated
+  std::optional<std::uint64_t> generated_seed;  // bytes made on the fly (generated_bytes), not stored
   std::int64_t size = 0;
   int dc = 2;
   std::string mime_type = "application/octet-stream";
-  std::string file_name;
+  std::optional<std::string> file_name;  // nullopt: no documentAttributeFilename at all
   std::optional<VideoInfo> video;
+  std::int64_t date = 0;
+};
+
+// Bytes [offset, offset + out.size()) of a generated document: block b (8 bytes, little-endian) is
+// splitmix64(splitmix64(seed) + b), so any range is computed without the ones before it and a test
+// in another language can compute the same file (tests/interop/testdc_world.py).
+void generated_bytes(std::uint64_t seed, std::int64_t offset, std::span<std::uint8_t> out);
+
+// messageReplyHeader: what a message answers, and the thread (forum topic or comment thread) it is in.
+struct ReplyTo {
+  int msg_id = 0;          // reply_to_msg_id
+  int top_id = 0;          // reply_to_top_id: the thread's root, when msg_id is not the root itself
+  bool forum_topic = false;
+};
+
+// The auto-forwarded copy of a broadcast post in its discussion group (messageFwdHeader).
+struct ForwardedPost {
+  std::int64_t channel_id = 0;
+  int post_id = 0;
   std::int64_t date = 0;
 };
 
@@ -59,6 +82,13 @@ struct Message {
   std::optional<Document> document;
   std::optional<std::int64_t> grouped_id;  // albums
   std::int64_t date = 0;
+  std::int64_t from_user = 0;              // the sender in groups; 0: the channel itself
+  std::optional<ReplyTo> reply_to;
+  int thread = 0;                          // root of the thread it is in (topic id, discussion copy); 0: none
+  std::optional<std::string> topic_title;  // a forum topic's creation (messageService, messageActionTopicCreate)
+  int topic_icon_color = 0;
+  std::optional<ForwardedPost> forwarded;  // discussion copy of a post of the linked channel
+  int discussion_copy = 0;                 // broadcast post: its copy's id in the linked group; 0: none
 };
 
 struct Channel {
@@ -66,9 +96,19 @@ struct Channel {
   std::int64_t access_hash = 0;
   std::string title;
   std::optional<std::string> username;  // public channels only
-  std::vector<std::string> member_phones;  // who may read a private channel
+  bool megagroup = false;               // a supergroup (false: a broadcast channel)
+  bool forum = false;                   // a forum (megagroup with topics: General is topic 1)
+  std::int64_t linked_chat = 0;         // broadcast: its discussion group; group: the channel it discusses
+  std::vector<std::string> member_phones;  // whose dialogs list it, and who may read it when private
   std::vector<Message> messages;           // ordered by id
   const Message* find_message(int id) const;
+  Message* find_message(int id);
+  int next_message_id() const { return messages.empty() ? 1 : messages.back().id + 1; }
+  // The messages of a thread (forum topic id, or a discussion copy's id), oldest first: a topic
+  // includes its creation message, a comment thread does not include its root (as Telegram's
+  // messages.getReplies). Topic 1 of a forum is General: the messages in no other topic.
+  std::vector<const Message*> thread_messages(int root) const;
+  bool is_topic(int id) const;
 };
 
 // A byte range of a file: [offset, offset + length).
@@ -123,6 +163,7 @@ struct World {
   const Account* find_bot(const std::string& token) const;
   const Channel* find_channel_by_username(const std::string& username) const;  // case-insensitive
   const Channel* find_channel_by_id(std::int64_t id) const;
+  Channel* find_channel_by_id(std::int64_t id);
   const Document* find_document(std::int64_t id) const;
   bool has_dc(int id) const;
 };
@@ -134,6 +175,11 @@ bool is_valid_username(const std::string& username);
 // sizes and dates deterministically, and validates references (DCs, usernames, files).
 mtp::Result<World> load_manifest(const std::string& json_text, const std::filesystem::path& base_dir);
 mtp::Result<World> load_manifest_file(const std::filesystem::path& path);
+
+// --sample-world: the demo's channel @tgdemo (world_sample.cpp; every document generated from the
+// seed, nothing stored): see sample_world_description().
+mtp::Result<World> sample_world(std::uint64_t seed);
+const char* sample_world_description();
 
 // --serve-dir: every regular file of dir (name order) becomes message 1..n of public channel
 // "tgdemo", stored on DC 2, with one default account and DCs 1, 2 and 4 (DC 2 with a media address).

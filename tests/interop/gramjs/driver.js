@@ -38,7 +38,7 @@ function parseArgs(argv) {
   const takes = {
     "--server": "server", "--dc": "dc", "--key": "key", "--api-id": "apiId", "--api-hash": "apiHash",
     "--phone": "phone", "--code": "code", "--bad-code": "badCode", "--channel": "channel",
-    "--transport": "transport", "--timeout-s": "timeoutS", "--report": "report",
+    "--transport": "transport", "--timeout-s": "timeoutS", "--report": "report", "--forum": "forum",
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -257,6 +257,20 @@ async function run(args, report, fail) {
     for (const d of args.downloads) {
       report.step = `download ${d.msgId}`;
       report.downloads.push(await download(client, channel, d.msgId, d.path));
+    }
+    if (args.forum) {
+      // Layer 198 lists topics with channels.getForumTopics (renamed messages.getForumTopics in 220).
+      report.step = "forum topics";
+      const forum = await resolveChannel(client, args.forum);
+      const topics = await client.invoke(new Api.channels.GetForumTopics({ channel: forum, limit: 100 }));
+      report.forum = {
+        forum: Boolean(forum.forum), count: topics.count,
+        topics: topics.topics.map((t) => ({ id: t.id, title: t.title, topMessage: t.topMessage })),
+      };
+      const byId = await client.invoke(new Api.channels.GetForumTopicsByID({ channel: forum, topics: [report.forum.topics[0].id, 999] }));
+      report.forum.byId = byId.topics.map((t) => `${t.className}:${t.id}`);
+      const replies = await client.getMessages(forum, { replyTo: report.forum.topics[0].id, limit: 100 });
+      report.forum.replies = replies.map((m) => ({ id: m.id, topic: Boolean(m.replyTo && m.replyTo.forumTopic) }));
     }
     report.transports = await transportsUsed(client);
     report.step = "done";
