@@ -200,11 +200,14 @@ TGGET_FUSED std::size_t decrypt_hashing(const std::uint8_t* key, const std::uint
   for (; i + 4 < blocks; i += 4) {
     const std::size_t ready = prefix_len + 16 * i;  // stream bytes decrypted before this group
     if (hashed + 64 <= ready) {
-      const std::uint8_t* data = out + (hashed - prefix_len);
+      // Not out + (hashed - prefix_len) first: while hashed < prefix_len that points before out
+      // (an unsigned wrap, undefined even if never dereferenced).
+      const std::uint8_t* data = first;
       if (hashed < prefix_len) {  // the first SHA block straddles the prefix
         std::memcpy(first, prefix, prefix_len);
         std::memcpy(first + prefix_len, out, 64 - prefix_len);
-        data = first;
+      } else {
+        data = out + (hashed - prefix_len);
       }
       ShaBlockJob job;
       sha_begin(job, sha, data);

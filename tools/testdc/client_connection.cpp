@@ -13,6 +13,7 @@
 #include "auth/plain_message.hpp"
 #include "message_processor.hpp"
 #include "packet_builder.hpp"
+#include "recorder.hpp"
 #include "rpc_runner.hpp"
 #include "session/message_id.hpp"
 
@@ -109,6 +110,7 @@ void ClientConnection::on_plain(mtp::ByteSpan packet) {
     handshake_.emplace(core_.rsa_key(), std::move(options));
     handshake_started_ns_ = now;
   }
+  record("pin", id_, message->body);
   auto action = handshake_->on_message(message->body);
   if (action.kind == mtp::auth::ServerAction::Kind::kTransportError) {
     core_.state().log().record(RpcRecord{dc_, id_, 0, "handshake", packet.size(), 0, action.reason});
@@ -125,6 +127,7 @@ void ClientConnection::on_plain(mtp::ByteSpan packet) {
   }
   mtp::session::MessageIdGenerator ids(core_.clock());
   const auto msg_id = ids.next(mtp::session::MessageIdGenerator::Role::server_response);
+  record("pout", id_, action.body);
   plain_out_.push_back(PlainOut{mtp::transport::Frame::copy_of(mtp::auth::encode_plain_message(msg_id, action.body)), 0});
   wake();
 }
@@ -144,9 +147,12 @@ void ClientConnection::on_encrypted(mtp::MutableByteSpan packet) {
   if (stream_.transport() == mtp::transport::TransportKind::kPaddedIntermediate) {
     packet = mtp::crypto::strip_transport_padding(packet);
   }
+  record("win", id_, packet);
   auto decrypted = cipher_for(*key).decrypt_in_place(packet);
   // A failed msg_key (or length) check: drop the packet without a word, as Telegram does.
   if (!decrypted) return;
+  record("cin", static_cast<std::uint64_t>(decrypted->session_id),
+         decrypted->plaintext.first(mtp::crypto::kPlaintextHeaderSize + decrypted->body.size()));
 
   auto session = core_.find_session(key->id, decrypted->session_id);
   bool fresh = false;

@@ -6,6 +6,7 @@
 
 #include "tl/container.hpp"
 #include "tl/mtproto.hpp"
+#include "recorder.hpp"
 
 namespace testdc {
 
@@ -96,8 +97,11 @@ std::optional<mtp::transport::Frame> build_packet(ServerSession& session, const 
   } else {
     p = put_body(p, placed.front().message);
   }
+  record("sout", static_cast<std::uint64_t>(session.session_id()),
+         frame.payload().subspan(mtp::crypto::kEncryptedHeaderSize, plaintext_size));
   auto encrypted = cipher.encrypt_in_place(frame.payload(), plaintext_size);
   if (!encrypted) return std::nullopt;  // cannot happen: the frame was sized for it
+  record("wout", static_cast<std::uint64_t>(session.session_id()), *encrypted);
 
   for (auto& m : placed) {
     if (m.message.content_related) session.track_unacked(m.msg_id, std::move(m.message));
