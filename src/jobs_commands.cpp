@@ -9,12 +9,6 @@
 namespace tgget {
 namespace {
 
-std::string hex(const mtp::Int256& d) {
-  std::string s;
-  for (auto b : d) s += fmt::format("{:02x}", b);
-  return s;
-}
-
 // Bytes on disk for good: all of a finished job, the durable parts of another (0 when its saved
 // plan does not load: it starts over).
 std::uint64_t durable_bytes(const storage::Job& j) {
@@ -37,7 +31,7 @@ void print_jobs(const std::vector<storage::Job>& jobs, bool json) {
                        {"document_id", j.spec.document_id},
                        {"error", j.error},
                        {"updated_at", j.updated_at}};
-      if (j.sha256) o["sha256"] = hex(*j.sha256);
+      if (j.sha256) o["sha256"] = mtp::to_hex(*j.sha256);
       fmt::print("{}\n", o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }

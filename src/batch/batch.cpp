@@ -27,12 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string hex(const mtp::Int256& d) {
-  std::string s;
-  for (auto b : d) s += fmt::format("{:02x}", b);
-  return s;
-}
-
 // A link that names exactly this file's message, so `tgget resume` finds it again.
 std::string single_link(const cli::Link& from, const RemoteFile& file) {
   cli::Link one;
@@ -186,7 +180,7 @@ asio::awaitable<void> download_one(Run& run, JobRequest request, ui::FileId id, 
   run.retries += static_cast<std::uint64_t>(o.report.retries);
   run.waited_s += o.report.waited_s;
   const std::uint64_t unverified = o.report.unverified_bytes;
-  ui::FileDone done{id, o.path.string(), o.size, hex(o.sha256), unverified == 0, unverified};
+  ui::FileDone done{id, o.path.string(), o.size, mtp::to_hex(o.sha256), unverified == 0, unverified};
   done.resumed_bytes = o.resumed_bytes;
   done.retries = o.report.retries;
   done.reissued = o.report.reissued;
@@ -195,7 +189,7 @@ asio::awaitable<void> download_one(Run& run, JobRequest request, ui::FileId id, 
   done.waited_s = o.report.waited_s;
   run.renderer.on_event(done, Clock::now());
   if (!run.options.exec.empty()) {
-    auto hook = run_exec_hook(run.options.exec, o.path, file, hex(o.sha256));
+    auto hook = run_exec_hook(run.options.exec, o.path, file, mtp::to_hex(o.sha256));
     if (!hook) run.renderer.print_above("tgget: --exec: " + hook.error().to_string());
   }
 }

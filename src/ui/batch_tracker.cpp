@@ -1,4 +1,5 @@
 #include "ui/batch_tracker.hpp"
+#include "ui/overloaded.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,16 +7,6 @@
 #include "ui/text.hpp"
 
 namespace tgget::ui {
-namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-}  // namespace
 
 void BatchTracker::apply(const Event& event, TimePoint now) {
   // A file leaves the active set: its bytes move to the finished totals.

@@ -1,4 +1,5 @@
 #include "ui/json_renderer.hpp"
+#include "ui/overloaded.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -6,13 +7,6 @@ namespace tgget::ui {
 namespace {
 
 using nlohmann::json;
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
