@@ -168,6 +168,13 @@ def case_unstable_bytes(tgget, testdc):
         check(dc.count("upload.getFileHashes") == 0, "hashes asked with --no-verify")
     with_world(tgget, testdc, unverified, hostile=("unstable-bytes",))
 
+    # Two switches at once (the flag repeats): each first answer is both flipped and too long.
+    def both(cli, dc, work):
+        download_right(cli, dc, os.path.join(work, "both.bin"), "t.me/hostile/1", SMALL)
+        both = [f for f in hostile_answers(dc, "unstable-bytes") if "hostile long-answer" in f[8]]
+        check(len(both) >= 13, f"{len(both)} answers spoilt both ways")
+    with_world(tgget, testdc, both, hostile=("unstable-bytes", "long-answer"))
+
 
 def changed_document(tgget, testdc, hostile, v2):
     # After two getFile calls the document changes; its old references expire. The refetched

@@ -61,17 +61,18 @@ std::string HostileFiles::spoil_answer(const Document& served, std::int64_t offs
                             on(HostileFile::kLongAnswerAlways);
   if (!spoils_bytes) return "";
   const bool first = first_answer(served.id, offset);
-  std::string detail;
+  std::string detail;  // each behaviour that applied, "; "-separated
+  const auto said = [&detail](const std::string& what) { detail += (detail.empty() ? "" : "; ") + what; };
   if (on(HostileFile::kUnstableBytes) && first && !bytes.empty()) {
     // One byte in every 64 KiB flipped: wrong, yet of the right length and as plausible as the rest.
     for (std::size_t i = 0; i < bytes.size(); i += 64 * 1024) bytes[i] ^= 0x01;
-    detail = "hostile unstable-bytes";
+    said("hostile unstable-bytes");
   }
   const bool short_now = on(HostileFile::kShortAnswerAlways) || (on(HostileFile::kShortAnswer) && first);
   // Only a full part that is not the file's last: at the end a short answer is the truth.
   if (short_now && static_cast<std::int64_t>(bytes.size()) == limit && offset + limit < served.size) {
     bytes.resize(bytes.size() / 2);
-    detail = "hostile short-answer " + std::to_string(bytes.size());
+    said("hostile short-answer " + std::to_string(bytes.size()));
   }
   const bool long_now = on(HostileFile::kLongAnswerAlways) || (on(HostileFile::kLongAnswer) && first);
   if (long_now) {
@@ -87,7 +88,7 @@ std::string HostileFiles::spoil_answer(const Document& served, std::int64_t offs
                       std::span<std::uint8_t>(more.data() + real, extra - real));
     }
     bytes.insert(bytes.end(), more.begin(), more.end());
-    detail = "hostile long-answer " + std::to_string(bytes.size());
+    said("hostile long-answer " + std::to_string(bytes.size()));
   }
   return detail;
 }
