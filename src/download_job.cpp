@@ -212,7 +212,12 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, JobRequ
 
   bool resumed = false;
   auto parts = open_parts(job, events, resumed);
-  if (!parts) co_return parts.error();
+  if (!parts) {
+    // Recorded like any other failure (a disk too full to preallocate the .part): `tgget status`
+    // says why the job did not start, rather than leaving it queued as if never tried.
+    (void)store.set_state(job.id, storage::JobState::kFailed, parts.error().to_string());
+    co_return parts.error();
+  }
   auto& [planner, sink] = *parts;
   outcome.resumed = resumed;
   outcome.resumed_bytes = planner.bytes_durable();
