@@ -108,7 +108,7 @@ class JobStore {
   mtp::Status save_progress(std::int64_t job_id, mtp::ByteSpan plan);
   // `error` is kept for kFailed and cleared for any other state.
   mtp::Status set_state(std::int64_t job_id, JobState state, std::string_view error = {});
-  // The document behind the job changed on the server (same id, another size or access hash):
+  // The document behind the job changed on the server (same id, another size):
   // the job takes the new description (size, part size, access hash, DC), its plan and SHA-256
   // are dropped and it is queued again, in one transaction, so no part of the old version is
   // ever counted for the new one.

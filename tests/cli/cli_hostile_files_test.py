@@ -20,7 +20,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop"))
-from cli_batch_test import Cli, json_events, of_type  # noqa: E402
+from cli_batch_test import Cli, of_type  # noqa: E402
 from cli_support import CLEAN_ENV, Fail, check, run, sha256_file  # noqa: E402
 from testdc_fixture import TestDC  # noqa: E402
 from testdc_world import Manifest, add, generate  # noqa: E402
@@ -155,7 +155,8 @@ def case_unstable_bytes(tgget, testdc):
     def verified(cli, dc, work):
         out = os.path.join(work, "unstable.bin")
         done = download_right(cli, dc, out, "t.me/hostile/1", SMALL)
-        check(done["verified"] and done["hash_mismatches"] >= 13, f"report: {done}")
+        # Each part's first answer is caught (unless a watchdog re-send's right answer came first).
+        check(done["verified"] and done["hash_mismatches"] + done["reissued"] >= 13, f"report: {done}")
         check(len(hostile_answers(dc, "unstable-bytes")) >= 13, "not every range was unstable")
     with_world(tgget, testdc, verified, hostile=("unstable-bytes",))
 
