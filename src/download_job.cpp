@@ -162,6 +162,25 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, JobRequ
   auto found = store.find_or_create(spec);
   if (!found) co_return found.error();
   storage::Job job = std::move(found->job);
+  if (found->created) {
+    // A new document for a message and path an unfinished job had: the old one is superseded.
+    auto superseded = store.forget_superseded(spec);
+    if (!superseded) co_return superseded.error();
+  }
+  if (!found->created && job.spec.size != spec.size) {
+    // The same document id with another size: the file was replaced on the server
+    // (a resume after FILE_CHANGED). The parts on disk are of the old version, so they must never
+    // be counted for this one: the job starts over, from zero, with the new description.
+    if (events.notice) {
+      events.notice(job.spec.output_path.string() + ": the file changed on the server (" +
+                    std::to_string(job.spec.size) + " bytes then, " + std::to_string(spec.size) +
+                    " now); starting over");
+    }
+    MTP_CO_TRY(store.restart(job.id, spec));
+    auto reloaded = store.load(job.id);
+    if (!reloaded) co_return reloaded.error();
+    job = std::move(*reloaded);
+  }
 
   JobOutcome outcome;
   outcome.job_id = job.id;
@@ -193,7 +212,12 @@ asio::awaitable<Result<JobOutcome>> run_download(engine::Engine& engine, JobRequ
 
   bool resumed = false;
   auto parts = open_parts(job, events, resumed);
-  if (!parts) co_return parts.error();
+  if (!parts) {
+    // Recorded like any other failure (a disk too full to preallocate the .part): `tgget status`
+    // says why the job did not start, rather than leaving it queued as if never tried.
+    (void)store.set_state(job.id, storage::JobState::kFailed, parts.error().to_string());
+    co_return parts.error();
+  }
   auto& [planner, sink] = *parts;
   outcome.resumed = resumed;
   outcome.resumed_bytes = planner.bytes_durable();

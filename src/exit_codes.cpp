@@ -7,6 +7,8 @@ namespace tgget {
 ExitCode exit_code_for(const mtp::Error& e) {
   if (mtp::client::is_login_required(e)) return kExitLoginRequired;
   if (e.code == 420) return kExitTemporary;  // a wait longer than we sit through ourselves
+  // The file was replaced on the server mid-download: run again, it starts the new one over.
+  if (e.is("FILE_CHANGED")) return kExitTemporary;
   // Telegram refused what we asked (a wrong code, an unknown or private chat): bad input.
   if (e.is_rpc()) return e.code >= 500 ? kExitTemporary : kExitUsage;
   switch (e.code) {

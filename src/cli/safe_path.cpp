@@ -67,6 +67,7 @@ std::string sanitize_component(std::string_view component) {
   // A cut without an extension may end in a space or a dot again.
   out.resize(trim_trailing_dots_and_spaces(out).size());
   if (out.empty()) out = "_";
+  if (out.front() == '.') out.front() = '_';  // never a hidden file (".bashrc" -> "_bashrc")
   return out;
 }
 

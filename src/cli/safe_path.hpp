@@ -21,7 +21,9 @@ std::string sanitize_field(std::string_view value);
 
 // One whole path component: sanitize_field, then trailing dots and spaces trimmed (so ".", ".."
 // and names of only dots disappear), "_" if nothing is left, and at most kMaxComponentBytes
-// bytes, cut on a character boundary and keeping the extension.
+// bytes, cut on a character boundary and keeping the extension. A leading '.' becomes '_': a
+// server's ".bashrc" (or "../../.bashrc") must not become a hidden file, nor a dotfile a shell or
+// an editor reads (and `ls` never shows).
 std::string sanitize_component(std::string_view component);
 
 // "video.mp4" -> {"video", ".mp4"}; ".bashrc" and "README" have no extension. An "extension"

@@ -162,9 +162,11 @@ class FileDownload {
     std::optional<Sha256Stream> digest_after;  // the file's digest with these bytes, when they are next
     bool wrote = false;
     Status status = co_await client_.get_file_part(file_.dc, request, lane, [&](const mtp::session::FilePartView& v) {
-      // The end of the file comes from its size, never from a short answer.
+      // The end of the file comes from its size, never from a short answer; and an answer longer
+      // than asked is not trimmed to fit: the server that sent it is not to be trusted with this
+      // part at all (nothing of it is written, so nothing lands past the part or the file's end).
       if (v.bytes.size() != part.length) {
-        bad = Error::local(mtp::kErrMalformed, "SHORT_PART",
+        bad = Error::local(mtp::kErrMalformed, v.bytes.size() < part.length ? "SHORT_PART" : "LONG_PART",
                            "part " + std::to_string(part.index) + ": " + std::to_string(v.bytes.size()) + " bytes, " +
                                std::to_string(part.length) + " expected");
         return;
@@ -245,8 +247,9 @@ class FileDownload {
     if (e.is("HASH_MISMATCH")) ++report_.hash_mismatches;
     if (++part_failures_[part.index] > options_.max_part_failures) {
       Error final_error = e;
+      const char* why = e.is("HASH_MISMATCH") ? "bytes that do not match" : "answers of the wrong size";
       final_error.detail = file_.describe() + ": " + e.detail + " failed " + std::to_string(options_.max_part_failures) +
-                           " times; the server keeps sending bytes that do not match";
+                           " times; the server keeps sending " + why;
       fail(std::move(final_error));
     }
   }

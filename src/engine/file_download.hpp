@@ -8,8 +8,9 @@
 // sent early), FLOOD_PREMIUM_WAIT_X (the same, and the in-flight budget halves), timeouts and
 // stalls (the watchdog re-sends a request past its adaptive bound on another session and recycles
 // the silent connection), FILE_REFERENCE_EXPIRED/INVALID (the message fetched again, once at a
-// time, the reference swapped, only the failed parts re-sent), short answers and hash mismatches
-// (the part fetched again; repeated mismatches fail the file). The stack already follows
+// time, the reference swapped, only the failed parts re-sent; FILE_CHANGED when the message now
+// carries another file), answers shorter or longer than the part and hash mismatches (the part
+// fetched again, nothing of a wrong-sized answer written; repeated failures fail the file). The stack already follows
 // FILE_MIGRATE, re-imports on AUTH_KEY_UNREGISTERED and repeats 5xx. Anything else fails the file.
 //
 // Durability: received parts are fdatasync'ed in batches (every sync_bytes or sync_interval) and

@@ -115,7 +115,11 @@ asio::awaitable<Result<RemoteFile>> refetch(mtp::client::Client& client, const R
   auto fresh = file_in(*answer, file.peer, file.message_id);
   if (!fresh) co_return fresh.error();
   if (fresh->id != file.id || fresh->is_photo != file.is_photo || fresh->size != file.size) {
-    co_return not_found("FILE_CHANGED", file.describe() + " now carries another file");
+    // Never a reference of the new file for the old one's bytes: the two would be mixed.
+    co_return not_found("FILE_CHANGED", file.describe() + ": the file changed on the server while it was downloaded (" +
+                                            std::to_string(file.size) + " bytes, id " + std::to_string(file.id) +
+                                            "; now " + std::to_string(fresh->size) + " bytes, id " +
+                                            std::to_string(fresh->id) + "); run it again to fetch the new one");
   }
   co_return fresh;
 }

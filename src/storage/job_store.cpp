@@ -205,6 +205,20 @@ mtp::Status JobStore::forget(std::int64_t job_id) {
   });
 }
 
+mtp::Result<int> JobStore::forget_superseded(const JobSpec& s) {
+  return guarded(path_, [&]() -> mtp::Result<int> {
+    SQLite::Statement q(*db_,
+                        "DELETE FROM jobs WHERE peer_kind = ? AND peer_id = ? AND message_id = ? AND output_path = ?"
+                        " AND document_id != ? AND state != 'done'");
+    q.bind(1, std::string(to_string(s.peer_kind)));
+    q.bind(2, s.peer_id);
+    q.bind(3, s.message_id);
+    q.bind(4, s.output_path.string());
+    q.bind(5, s.document_id);
+    return q.exec();
+  });
+}
+
 mtp::Result<int> JobStore::forget_finished() {
   return guarded(path_, [&]() -> mtp::Result<int> {
     SQLite::Statement q(*db_, "DELETE FROM jobs WHERE state = 'done'");
@@ -240,6 +254,28 @@ mtp::Status JobStore::set_state(std::int64_t job_id, JobState state, std::string
     q.bind(3, clock_());
     q.bind(4, job_id);
     return expect_one_row(q, job_id);
+  });
+}
+
+mtp::Status JobStore::restart(std::int64_t job_id, const JobSpec& now) {
+  MTP_TRY(check_spec(now));
+  return guarded(path_, [&]() -> mtp::Status {
+    SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(*db_,
+                        "UPDATE jobs SET size = ?, part_size = ?, access_hash = ?, dc_id = ?, state = 'queued',"
+                        " error = '', sha256 = NULL, updated_at = ? WHERE id = ?");
+    q.bind(1, static_cast<std::int64_t>(now.size));
+    q.bind(2, static_cast<std::int64_t>(now.part_size));
+    q.bind(3, now.access_hash);
+    q.bind(4, now.dc_id);
+    q.bind(5, clock_());
+    q.bind(6, job_id);
+    MTP_TRY(expect_one_row(q, job_id));
+    SQLite::Statement drop(*db_, "DELETE FROM job_progress WHERE job_id = ?");
+    drop.bind(1, job_id);
+    drop.exec();
+    t.commit();
+    return {};
   });
 }
 

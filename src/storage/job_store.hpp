@@ -97,6 +97,10 @@ class JobStore {
   mtp::Result<std::optional<Job>> output_owner(const std::filesystem::path& output_path);
   // Drops a job and its plan (its files are left alone). JOB_NOT_FOUND when there is none.
   mtp::Status forget(std::int64_t job_id);
+  // Drops the unfinished jobs of spec's message and output path whose document is another: the
+  // message's file was replaced on the server (FILE_CHANGED), so they can never finish, and
+  // `tgget resume` must not try them for ever. Returns how many.
+  mtp::Result<int> forget_superseded(const JobSpec& spec);
   // Drops every finished job; returns how many.
   mtp::Result<int> forget_finished();
 
@@ -104,6 +108,11 @@ class JobStore {
   mtp::Status save_progress(std::int64_t job_id, mtp::ByteSpan plan);
   // `error` is kept for kFailed and cleared for any other state.
   mtp::Status set_state(std::int64_t job_id, JobState state, std::string_view error = {});
+  // The document behind the job changed on the server (same id, another size):
+  // the job takes the new description (size, part size, access hash, DC), its plan and SHA-256
+  // are dropped and it is queued again, in one transaction, so no part of the old version is
+  // ever counted for the new one.
+  mtp::Status restart(std::int64_t job_id, const JobSpec& now);
   // The file is complete: state done, its SHA-256 kept, the plan dropped, in one transaction.
   mtp::Status finish(std::int64_t job_id, const mtp::Int256& sha256);
 

@@ -122,7 +122,7 @@ TEST_CASE("a name that is only dots or empty, alone in a component") {
   f.chat_title = "..";
   CHECK(render("{chat_title}/{id}", f) == "_/42");
   f.chat_title = "../../..";
-  CHECK(render("{chat_title}/{id}", f) == ".._.._/42");  // a harmless name, not a ".." component
+  CHECK(render("{chat_title}/{id}", f) == "_._.._/42");  // a harmless name, neither ".." nor hidden
 }
 
 TEST_CASE("a 300-byte UTF-8 name is cut to the component limit on a character boundary keeping the extension") {
@@ -162,6 +162,8 @@ TEST_CASE("every hostile value in every field renders to a safe relative path") 
     REQUIRE(path.ok());
     CHECK(tgget::cli::check_relative_path(*path).ok());
     CHECK(path->front() != '/');
+    CHECK(path->find("/.") == std::string::npos);  // no component is a hidden name
+    CHECK(path->front() != '.');
   }
 }
 

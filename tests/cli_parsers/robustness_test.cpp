@@ -82,6 +82,7 @@ TEST_CASE("random names from Telegram always render to a safe relative path") {
     const std::string component = sanitize_component(f.file_name);
     CHECK_FALSE(component.empty());
     CHECK(component.size() <= kMaxComponentBytes);
+    CHECK(component.front() != '.');  // never a hidden file
   }
 }
 

@@ -29,7 +29,10 @@ TEST_CASE("sanitize_component trims, replaces dot-only names and limits the leng
   CHECK(sanitize_component("......") == "_");
   CHECK(sanitize_component("") == "_");
   CHECK(sanitize_component("name. ") == "name");
-  CHECK(sanitize_component(".hidden") == ".hidden");
+  CHECK(sanitize_component(".hidden") == "_hidden");  // never a hidden file
+  CHECK(sanitize_component("../../.bashrc") == "_._.._.bashrc");
+  CHECK(sanitize_component(". .x") == "_ .x");
+  CHECK(sanitize_component("a.hidden") == "a.hidden");
   CHECK(sanitize_component("a/b") == "a_b");
   constexpr std::size_t kMax = kMaxComponentBytes;
   const std::string cut = sanitize_component(std::string(kMax - 1, 'x') + " .y");  // kMax + 2 bytes

@@ -343,3 +343,57 @@ TEST_CASE("forget drops one job or every finished one, and nothing else") {
   SQLite::Database d((scratch / "jobs.sqlite").string(), SQLite::OPEN_READONLY);
   CHECK(d.execAndGet("SELECT COUNT(*) FROM job_progress").getInt() == 0);  // its plan went with it
 }
+
+TEST_CASE("restart takes a changed document's new description and drops its plan, hash and error") {
+  ScratchDir scratch;
+  auto store = open_store(scratch.path());
+  const JobSpec old_spec = spec(1, scratch / "a.bin");
+  const auto id = store->find_or_create(old_spec)->job.id;
+  REQUIRE(store->save_progress(id, mtp::Bytes{1, 2, 3}).ok());
+  REQUIRE(store->set_state(id, JobState::kFailed, "FILE_CHANGED").ok());
+  JobSpec now = old_spec;
+  now.size += 777;
+  now.part_size = 1 << 18;
+  now.access_hash = 42;
+  now.dc_id = 2;
+  REQUIRE(store->restart(id, now).ok());
+  auto job = store->load(id);
+  REQUIRE(job.ok());
+  CHECK(job->spec.size == now.size);
+  CHECK(job->spec.part_size == now.part_size);
+  CHECK(job->spec.access_hash == 42);
+  CHECK(job->spec.dc_id == 2);
+  CHECK(job->plan.empty());
+  CHECK(job->state == JobState::kQueued);
+  CHECK(job->error.empty());
+  CHECK_FALSE(job->sha256.has_value());
+  // Still the same job: the same identity finds it, with the new size.
+  CHECK(store->find_or_create(old_spec)->job.id == id);
+  CHECK(store->find_or_create(old_spec)->job.spec.size == now.size);
+  CHECK(error_type(store->restart(999, now)) == "JOB_NOT_FOUND");
+  now.part_size = 3;
+  CHECK(error_type(store->restart(id, now)) == "JOB_SPEC");
+}
+
+TEST_CASE("forget_superseded drops the unfinished jobs of the same message and path with another document") {
+  ScratchDir scratch;
+  auto store = open_store(scratch.path());
+  const JobSpec v1 = spec(1, scratch / "a.bin");
+  JobSpec v2 = v1;
+  v2.document_id += 1000;  // the message's file replaced
+  JobSpec elsewhere = v1;
+  elsewhere.output_path = scratch / "b.bin";
+  JobSpec other_message = spec(2, scratch / "a.bin");
+  const auto old_id = store->find_or_create(v1)->job.id;
+  const auto elsewhere_id = store->find_or_create(elsewhere)->job.id;
+  const auto other_id = store->find_or_create(other_message)->job.id;
+  JobSpec done_before = v1;
+  done_before.document_id += 2000;
+  const auto done_id = store->find_or_create(done_before)->job.id;
+  REQUIRE(store->finish(done_id, mtp::Int256{}).ok());  // finished jobs are the archive: kept
+  const auto new_id = store->find_or_create(v2)->job.id;
+  CHECK(store->forget_superseded(v2).value() == 1);
+  CHECK(error_type(store->load(old_id)) == "JOB_NOT_FOUND");
+  for (auto kept : {elsewhere_id, other_id, done_id, new_id}) CHECK(store->load(kept).ok());
+  CHECK(store->forget_superseded(v2).value() == 0);
+}

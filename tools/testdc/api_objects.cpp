@@ -60,11 +60,14 @@ api::Chat make_channel(const Channel& channel, const Account& viewer) {
 
 namespace {
 
-api::Document make_document(ApiState& state, const Document& doc) {
+api::Document make_document(ApiState& state, const Document& original) {
+  // hostile document-changes: the version the server has now (hostile_files.hpp).
+  const std::optional<Document> changed = state.hostile_files().changed_version(original);
+  const Document& doc = changed ? *changed : original;
   api::document d;
   d.id = doc.id;
   d.access_hash = doc.access_hash;
-  d.file_reference = state.file_references().issue(doc.id, state.now_s());
+  d.file_reference = state.file_references().issue(state.hostile_files().reference_id(original), state.now_s());
   d.date = static_cast<std::int32_t>(doc.date);
   d.mime_type = doc.mime_type;
   d.size = doc.size;

@@ -33,7 +33,8 @@ mtp::Bytes derive_salt(std::uint64_t seed, std::int64_t user_id, std::string_vie
 std::unique_ptr<ApiState> make_api_state(const World& world) { return std::make_unique<ApiState>(world); }
 void destroy_api_state(ApiState* state) { delete state; }
 
-ApiState::ApiState(const World& world) : world_(world), refs_(world.conditions.seed) {}
+ApiState::ApiState(const World& world)
+    : world_(world), refs_(world.conditions.seed), hostile_files_(world.conditions.hostile_files) {}
 
 std::int64_t ApiState::now_ms() const {
   std::function<std::int64_t()> clock;

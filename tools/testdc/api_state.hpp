@@ -15,6 +15,7 @@
 #include "auth_keys.hpp"
 #include "core/bytes.hpp"
 #include "crypto/srp.hpp"
+#include "hostile_files.hpp"
 #include "world.hpp"
 
 namespace testdc {
@@ -32,6 +33,7 @@ class ApiState {
   DownloadTracker& downloads() { return downloads_; }
   DownloadRate& download_rate() { return download_rate_; }
   CorruptionCount& corruptions() { return corruptions_; }
+  HostileFiles& hostile_files() { return hostile_files_; }
   const FileReferences& file_references() const { return refs_; }
 
   // The server's wall clock in milliseconds since the epoch, including conditions.clock_offset_s.
@@ -90,6 +92,7 @@ class ApiState {
   DownloadTracker downloads_;
   DownloadRate download_rate_;
   CorruptionCount corruptions_;
+  HostileFiles hostile_files_;
   mutable std::mutex mu_;
   std::function<std::int64_t()> clock_;
 

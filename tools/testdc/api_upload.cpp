@@ -1,7 +1,8 @@
 // upload.getFile and upload.getFileHashes with Telegram's rules (FACTS §1): part sizes and
 // alignment, FILE_MIGRATE_X to the document's DC, file references that expire, and the
 // parallel-download and byte-rate limits of non-premium accounts; plus the corruption faults
-// (corrupt_range, corrupt_hashes) that let the client's hash check be tested.
+// (corrupt_range, corrupt_hashes) that let the client's hash check be tested, and the file-level
+// hostility of hostile_files.hpp.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -31,27 +32,34 @@ const char* check_part(std::int64_t offset, std::int32_t limit, bool precise) {
 }
 
 struct Located {
-  const Document* doc = nullptr;
+  const Document* doc = nullptr;    // the world's document
+  std::optional<Document> changed;  // hostile document-changes: the version served instead
   std::optional<ApiReply> error;
+  const Document& served() const { return changed ? *changed : *doc; }
 };
 
 // Resolves the location to a document this DC serves, with a valid file reference.
 Located locate(ApiCall& call, const api::InputFileLocation& location) {
   const auto* loc = location.get_if<api::inputDocumentFileLocation>();
   // Photos and thumbnails are not part of this world.
-  if (loc == nullptr || !loc->thumb_size.empty()) return {nullptr, ApiReply::fail(400, "LOCATION_INVALID")};
+  if (loc == nullptr || !loc->thumb_size.empty()) return {nullptr, std::nullopt, ApiReply::fail(400, "LOCATION_INVALID")};
+  ApiState& state = api_state(call);
+  HostileFiles& hostile = state.hostile_files();
   const Document* doc = call.state.world().find_document(loc->id);
-  if (doc == nullptr || doc->access_hash != loc->access_hash) return {nullptr, ApiReply::fail(400, "FILE_ID_INVALID")};
+  if (doc == nullptr) doc = hostile.original_of(call.state.world(), loc->id);  // a version 2 id
+  std::optional<Document> changed = doc ? hostile.changed_version(*doc) : std::nullopt;
+  const auto named = [&](const Document& d) { return d.id == loc->id && d.access_hash == loc->access_hash; };
+  const bool known = doc && (named(*doc) || (changed && named(*changed)));
+  if (!known) return {nullptr, std::nullopt, ApiReply::fail(400, "FILE_ID_INVALID")};
   if (doc->dc != call.dc) {
     std::string m = "FILE_MIGRATE_";
     m.append(std::to_string(doc->dc));
-    return {nullptr, ApiReply::fail(303, m)};
+    return {nullptr, std::nullopt, ApiReply::fail(303, m)};
   }
-  ApiState& state = api_state(call);
-  const char* ref_error = state.file_references().check(loc->file_reference, doc->id, state.now_s(),
-                                                        call.state.world().conditions.file_reference_lifetime_s);
-  if (*ref_error) return {nullptr, ApiReply::fail(400, ref_error)};
-  return {doc, std::nullopt};
+  const char* ref_error = hostile.check_reference(state.file_references(), loc->file_reference, *doc, loc->id,
+                                                  state.now_s(), call.state.world().conditions.file_reference_lifetime_s);
+  if (*ref_error) return {nullptr, std::nullopt, ApiReply::fail(400, ref_error)};
+  return {doc, std::move(changed), std::nullopt};
 }
 
 ApiReply flood_premium_wait(int seconds) {
@@ -97,11 +105,17 @@ ApiReply upload_getFile(ApiCall& call) {
 
   ApiState& state = api_state(call);
   const Conditions& conditions = call.state.world().conditions;
+  if (state.hostile_files().take_change(*located.doc)) {  // hostile document-changes: from now on
+    ApiReply expired = ApiReply::fail(400, "FILE_REFERENCE_EXPIRED");
+    expired.detail = "hostile document changed";
+    return expired;
+  }
+  const Document& doc = located.served();
   const std::int64_t now = state.now_ms();
   if (!account->premium) {
     // The rate is checked first and charged only once the answer goes out, so a request refused
     // by either limit costs the account nothing.
-    const std::int64_t answer = std::clamp<std::int64_t>(located.doc->size - req->offset, 0, req->limit);
+    const std::int64_t answer = std::clamp<std::int64_t>(doc.size - req->offset, 0, req->limit);
     if (auto wait = state.download_rate().refuse(account->user_id, answer, now, conditions.premium_rate_limit,
                                                  conditions.premium_rate_window_ms, conditions.premium_wait_seconds)) {
       return flood_premium_wait(*wait);
@@ -111,13 +125,21 @@ ApiReply upload_getFile(ApiCall& call) {
       return flood_premium_wait(*wait);
     }
   }
-  auto bytes = state.files().read(*located.doc, req->offset, req->limit);
+  auto bytes = state.files().read(doc, req->offset, req->limit);
   if (!bytes) return ApiReply::fail(500, "FILE_READ_FAILED");
   if (!account->premium) state.download_rate().record(account->user_id, static_cast<std::int64_t>(bytes->size()), now);
-  std::string spoilt = spoil_part(state, conditions, *located.doc, req->offset, *bytes);
+  std::string spoilt = spoil_part(state, conditions, doc, req->offset, *bytes);
+  auto read_more = [&](std::int64_t at, std::int32_t n) {
+    auto more = state.files().read(doc, at, n);
+    return more ? std::move(*more) : mtp::Bytes{};
+  };
+  if (std::string hostile = state.hostile_files().spoil_answer(doc, req->offset, req->limit, *bytes, read_more);
+      !hostile.empty()) {
+    spoilt = spoilt.empty() ? hostile : spoilt + "; " + hostile;
+  }
   api::upload_file out;
   out.type = api::storage_filePartial{};
-  out.mtime = static_cast<std::int32_t>(located.doc->date);
+  out.mtime = static_cast<std::int32_t>(doc.date);
   out.bytes = std::move(*bytes);
   ApiReply reply = ApiReply::ok(out);
   reply.detail = std::move(spoilt);
@@ -139,8 +161,9 @@ ApiReply upload_getFileHashes(ApiCall& call) {
   std::optional<bool> lying;
   std::optional<ByteRange> lied;  // the windows that lie, for the log
   std::int64_t offset = req->offset;
-  for (int i = 0; i < kHashWindowsPerCall && offset < located.doc->size; ++i) {
-    auto bytes = state.files().read(*located.doc, offset, kHashWindow);
+  const Document& doc = located.served();
+  for (int i = 0; i < kHashWindowsPerCall && offset < doc.size; ++i) {
+    auto bytes = state.files().read(doc, offset, kHashWindow);
     if (!bytes) return ApiReply::fail(500, "FILE_READ_FAILED");
     if (bytes->empty()) break;
     auto digest = mtp::crypto::sha256(*bytes);
@@ -150,7 +173,7 @@ ApiReply upload_getFileHashes(ApiCall& call) {
     h.hash.assign(digest.begin(), digest.end());
     if (overlap(conditions.corrupt_hashes, offset, h.limit)) {
       if (!lying) {
-        lying = state.corruptions().take(CorruptionCount::Kind::kHashes, located.doc->id, conditions.corrupt_times);
+        lying = state.corruptions().take(CorruptionCount::Kind::kHashes, doc.id, conditions.corrupt_times);
       }
       if (*lying) {
         for (auto& b : h.hash) b ^= 0xff;

@@ -51,6 +51,7 @@ struct ConditionFlags {
   bool force_bad_salt = false;
   bool strict = false;
   std::optional<std::string> handshake_fault;  // already checked against the known names
+  std::vector<std::string> hostile_files;      // likewise (hostile_file_names)
 
   void apply(testdc::Conditions& c) const {
     if (seed) c.seed = *seed;
@@ -76,6 +77,7 @@ struct ConditionFlags {
     if (force_bad_salt) c.force_bad_salt = true;
     if (strict) c.strict = true;
     if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
+    for (const auto& name : hostile_files) c.hostile_files.insert(*testdc::hostile_file_from_name(name));
   }
 };
 
@@ -183,6 +185,16 @@ int main(int argc, char** argv) {
   app.add_flag("--strict", flags.strict,
                "refuse what Telegram tolerates but MTProto forbids (msgs_ack with an odd seq_no...) with "
                "bad_msg_notification; without it such messages are served and logged as deviations");
+  app.add_option("--hostile-file", flags.hostile_files,
+                 "fault (repeatable): long-answer[-always] (getFile sends 4096 bytes more than asked: the first "
+                 "answer of each range, or all), short-answer[-always] (half a part in the middle of the file), "
+                 "unstable-bytes (the first answer of each range has flipped bytes; getFileHashes is right), "
+                 "document-changes / document-id-changes (after two getFile calls of a document its size / id "
+                 "changes: old references answer FILE_REFERENCE_EXPIRED, the message shows the new version); "
+                 "logged with detail 'hostile NAME'")
+      ->check(CLI::IsMember(testdc::hostile_file_names()))
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--layers-dir", layers_dir,
                  "official api-layerN.tl schemas to serve older clients in their exact layer (default: " +
                      testdc::layers::default_layers_dir().string() + " when it exists; without it only layer " +

@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "auth/server_handshake.hpp"
 #include "core/result.hpp"
+#include "hostile_files.hpp"
 
 namespace testdc {
 
@@ -147,6 +149,9 @@ struct Conditions {
   bool force_bad_salt = false;                // a session's first content message gets bad_server_salt (48) once
   mtp::auth::HandshakeFault handshake_fault = mtp::auth::HandshakeFault::kNone;  // the handshake lies this way
   bool strict = false;                        // refuse the deviations Telegram tolerates (seq_no parity)
+  // File-level hostility (hostile_files.hpp): getFile answers of the wrong length, bytes that
+  // change between requests, documents that change when their message is fetched again.
+  std::set<HostileFile> hostile_files;
 };
 
 struct World {

@@ -51,6 +51,12 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
   c.premium_rate_limit = j.value("premium_rate_limit", c.premium_rate_limit);
   c.premium_rate_window_ms = j.value("premium_rate_window_ms", c.premium_rate_window_ms);
   c.premium_wait_seconds = j.value("premium_wait_seconds", c.premium_wait_seconds);
+  // "hostile_file": ["long-answer", ...] (hostile_files.hpp)
+  for (const auto& name : j.value("hostile_file", std::vector<std::string>{})) {
+    auto h = hostile_file_from_name(name);
+    if (!h) return manifest_error("unknown conditions.hostile_file: " + name);
+    c.hostile_files.insert(*h);
+  }
   // Negative counts would read as "unlimited" or never trigger: say so instead of guessing.
   if (c.stall_after_bytes < 0 || c.stall_connections < 0 || c.corrupt_times < 0 || c.premium_rate_limit < 0) {
     return manifest_error("conditions: stall_*, corrupt_times and premium_rate_limit must not be negative");
