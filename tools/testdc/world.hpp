@@ -14,6 +14,7 @@
 
 #include "auth/server_handshake.hpp"
 #include "core/result.hpp"
+#include "hostility.hpp"
 
 namespace testdc {
 
@@ -147,6 +148,8 @@ struct Conditions {
   bool force_bad_salt = false;                // a session's first content message gets bad_server_salt (48) once
   mtp::auth::HandshakeFault handshake_fault = mtp::auth::HandshakeFault::kNone;  // the handshake lies this way
   bool strict = false;                        // refuse the deviations Telegram tolerates (seq_no parity)
+  // Protocol-level hostility (--hostile NAME, conditions.hostile): hostility.hpp, hostile.hpp.
+  Hostilities hostile;
 };
 
 struct World {
