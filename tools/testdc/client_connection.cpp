@@ -296,7 +296,7 @@ asio::awaitable<void> ClientConnection::writer() {
         if (!co_await stream_.send(*replay)) break;
       }
     }
-    if (auto damaged = hostile.damage(*frame, ++encrypted_sent_)) {
+    if (auto damaged = hostile.damage(*frame)) {
       core_.state().log().record(RpcRecord{dc_, id_, key->id, "hostile", 0, frame->payload_size(), "msg-key-mismatch",
                                            "damaged " + *damaged});
     }

@@ -79,7 +79,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool stall_asked_ = false;  // past stall_after_bytes, the conditions were asked once
   bool stalled_ = false;      // silent for good: nothing sent, everything received dropped
   std::int64_t acks_due_ns_ = 0;  // when pending acks alone are worth a packet
-  int encrypted_sent_ = 0;        // encrypted packets sent (--hostile msg-key-mismatch counts them)
   PacketReplayer replayer_;       // --hostile replayed-msg-id
 };
 

@@ -154,8 +154,10 @@ std::vector<Decoy> HostileServer::decoys(ServerSession& session, std::int64_t re
   return out;
 }
 
-std::optional<std::string> HostileServer::damage(mtp::transport::Frame& frame, int n) {
-  if (!on(Hostility::kMsgKeyMismatch) || n % 4 != 2) return std::nullopt;
+std::optional<std::string> HostileServer::damage(mtp::transport::Frame& frame) {
+  if (!on(Hostility::kMsgKeyMismatch)) return std::nullopt;
+  const int n = ++packets_;
+  if (n % 5 != 3) return std::nullopt;
   auto payload = frame.payload();
   if (payload.size() < 24 + 16) return std::nullopt;
   note(Hostility::kMsgKeyMismatch);

@@ -16,9 +16,10 @@
 //       gzip-bomb              gzip_packed of 1 GiB of zeros (about 1 MiB packed)
 //     Decoys are never resent (OutMessage::decoy), so a client that refuses a packet whole gets
 //     the real answer again on its next connection, without the decoy.
-//   msg-key-mismatch: encrypted packets 2, 6, 10, ... of each connection go out damaged, the msg_key
-//     and the ciphertext in turn (each connection delivers its first packet: a client that
-//     reconnects always makes progress).
+//   msg-key-mismatch: encrypted packets 3, 8, 13, ... of the server run go out damaged, the msg_key
+//     and the ciphertext in turn. Counted over the whole server, not per connection: a per-connection
+//     position would hit the same answer on every new connection (the first request after a
+//     reconnect is answered in the same place each time) and never let it through.
 //   replayed-msg-id: PacketReplayer, per connection.
 //   bad-nonce: the handshake fault HandshakeFault::kBadNonce (server_handshake.hpp).
 #include <cstdint>
@@ -51,9 +52,9 @@ class HostileServer {
   std::vector<Decoy> decoys(ServerSession& session, std::int64_t req_msg_id, mtp::ByteSpan query,
                             const std::string& method, const mtp::Bytes& result, std::int64_t now_s);
 
-  // msg-key-mismatch: damages `frame`, the connection's encrypted packet number `n` (1-based), when
-  // it is one of those due; returns what was done.
-  std::optional<std::string> damage(mtp::transport::Frame& frame, int n);
+  // msg-key-mismatch: counts `frame`, an encrypted packet about to be sent, and damages it when it
+  // is one of those due; returns what was done.
+  std::optional<std::string> damage(mtp::transport::Frame& frame);
 
   // How often each hostility was applied so far (tests, and the server's log).
   int applied(Hostility h) const;
@@ -63,6 +64,7 @@ class HostileServer {
   Hostilities on_;
   std::unordered_set<std::uint64_t> answered_;  // queries whose first answer had its decoy
   std::size_t turn_ = 0;
+  int packets_ = 0;  // encrypted packets seen by damage()
   int damaged_ = 0;
   std::map<Hostility, int> applied_;
 };
