@@ -71,13 +71,14 @@ std::string_view handshake_fault_name(HandshakeFault fault) {
     case HandshakeFault::kUnknownFingerprint: return "unknown-fingerprint";
     case HandshakeFault::kBadDhPrime: return "bad-dh-prime";
     case HandshakeFault::kGaOutOfRange: return "g-a-out-of-range";
+    case HandshakeFault::kBadNonce: return "bad-nonce";
   }
   return "none";
 }
 
 std::optional<HandshakeFault> handshake_fault_from_name(std::string_view name) {
   for (HandshakeFault f : {HandshakeFault::kNone, HandshakeFault::kUnknownFingerprint, HandshakeFault::kBadDhPrime,
-                           HandshakeFault::kGaOutOfRange}) {
+                           HandshakeFault::kGaOutOfRange, HandshakeFault::kBadNonce}) {
     if (handshake_fault_name(f) == name) return f;
   }
   return std::nullopt;
@@ -143,7 +144,9 @@ ServerAction ServerHandshake::on_req_pq(const Int128& nonce) {
   state_ = State::kWaitDhParams;
   const std::uint64_t offered =
       options_.fault == HandshakeFault::kUnknownFingerprint ? unknown_fingerprint(fingerprint_) : fingerprint_;
-  mt::resPQ answer{.nonce = nonce_,
+  Int128 echoed = nonce_;
+  if (options_.fault == HandshakeFault::kBadNonce) echoed[0] ^= 0x01;  // a replayed or forged resPQ looks like this
+  mt::resPQ answer{.nonce = echoed,
                    .server_nonce = server_nonce_,
                    .pq = pq_,
                    .server_public_key_fingerprints = {static_cast<std::int64_t>(offered)}};

@@ -35,9 +35,10 @@ enum class HandshakeFault {
   kUnknownFingerprint,  // resPQ offers only a fingerprint that is not our key's
   kBadDhPrime,          // server_DH_inner_data carries a composite 2048-bit dh_prime (see bad_dh_prime())
   kGaOutOfRange,        // server_DH_inner_data carries g_a = 1
+  kBadNonce,            // resPQ echoes a nonce that is not the client's (one bit flipped)
 };
 
-// "none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range" (the test DC's flag values).
+// "none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range", "bad-nonce" (the test DC's flag values).
 std::string_view handshake_fault_name(HandshakeFault fault);
 std::optional<HandshakeFault> handshake_fault_from_name(std::string_view name);
 

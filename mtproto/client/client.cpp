@@ -199,6 +199,7 @@ asio::awaitable<Result<std::shared_ptr<const Bytes>>> Client::auth_key_for(int d
   st.key = std::make_shared<const Bytes>(std::move(key.auth_key));
   st.salt = key.server_salt;
   st.time_offset_ns = key.time_offset_ns;
+  st.time_from_handshake = true;
   st.authorized = false;
   ++st.auth_generation;
   co_return st.key;
@@ -249,6 +250,7 @@ asio::awaitable<Result<std::shared_ptr<Session>>> Client::session_for(int dc, Pu
   session::SessionDriverOptions options = config_.session;
   options.session.initial_salt = st.salt;
   options.session.server_time_offset = std::chrono::nanoseconds(current_time_offset(dc));
+  options.session.server_time_known = st.time_from_handshake;
   options.session.wrap_first_request = wrap_first_request_;
   crypto::AuthKeySpan key_span((*key)->data(), 256);
   auto session = Session::create(executor_, key_span, std::move(options), connector_for(dc, purpose));

@@ -10,6 +10,7 @@
 //   401 AUTH_KEY_UNREGISTERED         foreign DC: import again; home DC: the login is gone (error)
 //   transport -404                    the DC forgot our key: a new one (home: the login is gone)
 //   500 INTERNAL..., timeouts         repeated a few times with a growing pause
+//   an answer that does not decode    likewise (kErrMalformed: the server or the path garbled it)
 //   420 FLOOD_WAIT_X, X small         waited out; larger X goes back to the caller. Media traffic
 //                                     (Purpose::kMedia) always gets it back: the download engine
 //                                     closes that method on that DC for every request, not one
@@ -118,6 +119,7 @@ class Client : public std::enable_shared_from_this<Client> {
     std::shared_ptr<const Bytes> key;  // 256 bytes once known
     std::int64_t salt = 0;
     std::int64_t time_offset_ns = 0;
+    bool time_from_handshake = false;   // the offset was learnt by this process's handshake
     bool authorized = false;
     std::uint64_t auth_generation = 0;  // bumped whenever `authorized` changes
     AsyncMutex key_mutex;               // one handshake per DC

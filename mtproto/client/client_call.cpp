@@ -17,10 +17,13 @@ bool is_home_migration(const Error& e) {
   return e.is("PHONE_MIGRATE") || e.is("USER_MIGRATE") || e.is("NETWORK_MIGRATE");
 }
 
-// Worth repeating as is: the server failed, not the request.
+// Worth repeating as is: the server failed, not the request. An answer that does not decode (a
+// bytes length past the message's end, a vector count of 2^31, a gzip_packed bomb, ...) is one
+// too: it failed its call with a clear error and is never used, but a hostile or broken answer
+// must not end a download the next answer would complete.
 bool is_transient(const Error& e) {
-  return (e.code >= 500 && e.code < 600) || e.code == kErrTimeout || e.is("RPC_CALL_FAIL") || e.is("RPC_MCGET_FAIL") ||
-         e.is("WORKER_BUSY_TOO_LONG_RETRY") || e.is("TIMEOUT");
+  return (e.code >= 500 && e.code < 600) || e.code == kErrTimeout || e.code == kErrMalformed || e.is("RPC_CALL_FAIL") ||
+         e.is("RPC_MCGET_FAIL") || e.is("WORKER_BUSY_TOO_LONG_RETRY") || e.is("TIMEOUT");
 }
 
 }  // namespace

@@ -14,6 +14,9 @@ namespace mt = tl::mt;
 namespace {
 
 constexpr std::size_t kSeenWindow = 1024;  // server msg_ids remembered for duplicate detection
+// MTProto security guidelines: msg_ids over 300 s in the past or 30 s in the future are ignored.
+constexpr std::int64_t kMaxPastS = 300;
+constexpr std::int64_t kMaxFutureS = 30;
 constexpr std::int32_t kFutureSaltsAsked = 32;
 
 Error security(std::string type, std::string detail) {
@@ -61,6 +64,7 @@ ClientSession::ClientSession(crypto::AuthKeySpan auth_key, SessionOptions option
       acks_(options_.acks) {
   session_id_ = options_.session_id ? *options_.session_id : random_session_id(options_.random);
   ids_.set_server_offset(options_.server_time_offset);
+  time_known_ = options_.server_time_known;
 }
 
 RequestId ClientSession::enqueue(Bytes request) { return pending_.add(std::move(request)); }
@@ -166,16 +170,28 @@ void ClientSession::forget_init(RequestId id, bool succeeded) {
   if (!succeeded) init_pending_ = true;
 }
 
-Status ClientSession::check_server_msg_id(std::int64_t msg_id) {
+bool ClientSession::outside_time_window(std::int64_t msg_id) const {
+  const std::int64_t now = ids_.server_unixtime();
+  const std::int64_t at = msg_id_unixtime(msg_id);
+  return at < now - kMaxPastS || at > now + kMaxFutureS;
+}
+
+Result<ClientSession::MsgIdVerdict> ClientSession::check_server_msg_id(std::int64_t msg_id, std::uint32_t constructor) {
   const std::int64_t low = msg_id & 3;
   if (low != 1 && low != 3) return security("BAD_SERVER_MSG_ID", "server msg_id is not 1 or 3 mod 4");
-  if (seen_.count(msg_id) != 0) return security("DUPLICATE_MSG_ID", "server msg_id seen before");
-  if (seen_.size() >= kSeenWindow) {
-    if (msg_id < *seen_.begin()) return security("OLD_MSG_ID", "server msg_id older than every remembered one");
-    seen_.erase(seen_.begin());
-  }
+  // MTProto security guidelines: a msg_id equal to a remembered one, or lower than all of them, is
+  // ignored (a replay must not be able to end the connection either, as it did before).
+  if (seen_.count(msg_id) != 0) return MsgIdVerdict::kDuplicate;
+  if (seen_.size() >= kSeenWindow && msg_id < *seen_.begin()) return MsgIdVerdict::kDuplicate;
+  // ...and so is one more than 300 s behind or 30 s ahead of the server's time, once we know it.
+  // Not for bad_msg_notification, whose msg_id is how the server tells us its time (16/17), nor
+  // for containers and gzip_packed, whose contents are checked one by one.
+  const bool checked = constructor != tl::mt::bad_msg_notification::kId && constructor != tl::kMsgContainerId &&
+                       constructor != tl::kGzipPackedId;
+  if (time_known_ && checked && outside_time_window(msg_id)) return MsgIdVerdict::kOutOfWindow;
+  if (seen_.size() >= kSeenWindow) seen_.erase(seen_.begin());
   seen_.insert(msg_id);
-  return {};
+  return MsgIdVerdict::kFresh;
 }
 
 Result<Incoming> ClientSession::on_packet(MutableByteSpan payload, SteadyTime now) {
@@ -190,9 +206,13 @@ Result<Incoming> ClientSession::on_packet(MutableByteSpan payload, SteadyTime no
 
 Status ClientSession::handle_message(std::int64_t msg_id, std::int32_t seq_no, ByteSpan body, bool in_container,
                                      SteadyTime now, Incoming& out) {
-  MTP_TRY(check_server_msg_id(msg_id));
-  if ((seq_no & 1) != 0) acks_.push(msg_id, now);
   const std::uint32_t id = tl::object_id(body);
+  auto verdict = check_server_msg_id(msg_id, id);
+  if (!verdict) return std::move(verdict).error();
+  // A repeat is acknowledged again (the server may have missed our ack) but never handled twice.
+  if (*verdict == MsgIdVerdict::kDuplicate && (seq_no & 1) != 0) acks_.push(msg_id, now);
+  if (*verdict != MsgIdVerdict::kFresh) return {};
+  if ((seq_no & 1) != 0) acks_.push(msg_id, now);
 
   switch (id) {
     case tl::kMsgContainerId: {
@@ -241,6 +261,9 @@ Status ClientSession::handle_message(std::int64_t msg_id, std::int32_t seq_no, B
       auto created = parse_service<mt::new_session_created>(body);
       if (!created) return std::move(created).error();
       salts_.set_current(created->server_salt);
+      // Every session starts with it: the server's clock as it stands (see server_time_known).
+      if (!time_known_ && outside_time_window(msg_id)) ids_.sync_with_server_msg_id(msg_id);
+      time_known_ = true;
       out.new_session = true;
       // Requests the server received before it (re)created the session are lost to it.
       for (RequestId lost : pending_.sent_before(created->first_msg_id)) pending_.requeue(lost);
@@ -299,6 +322,7 @@ Status ClientSession::handle_bad_msg(std::int64_t notification_msg_id, std::int6
     case 17:
       // Our clock is off: the notification's own msg_id carries the server's time.
       ids_.sync_with_server_msg_id(notification_msg_id);
+      time_known_ = true;
       resend(bad_msg_id, out);
       return {};
     case 32:

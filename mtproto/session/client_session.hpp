@@ -9,8 +9,9 @@
 //   on_connection_lost -> same session on a new connection: unanswered requests are resent
 //
 // Any error from on_packet is connection-fatal (failed msg_key, wrong session, bad msg_id parity,
-// duplicate msg_id, malformed service message): the caller must drop the connection and never use
-// the bytes. Answers are views into the packet buffer (or into inflated storage the session keeps)
+// nested container, malformed service message): the caller must drop the connection and never use
+// the bytes. Messages whose msg_id repeats one already received, or lies over 300 s in the past or
+// 30 s in the future of the server's time, are ignored (MTProto security guidelines). Answers are views into the packet buffer (or into inflated storage the session keeps)
 // valid until the next on_packet call, so a 1 MiB upload.file is never copied by the session.
 #include <chrono>
 #include <cstdint>
@@ -37,6 +38,11 @@ namespace mtp::session {
 struct SessionOptions {
   std::int64_t initial_salt = 0;
   std::chrono::nanoseconds server_time_offset{0};   // AuthKeyResult::server_time_offset
+  // The offset was learnt from a handshake just now, so server msg_ids outside the time window are
+  // ignored from the first packet on. Otherwise (an offset stored by an earlier run may be stale)
+  // the window applies once the server has confirmed our clock: new_session_created, which every
+  // session starts with, or bad_msg_notification 16/17.
+  bool server_time_known = false;
   WallClock clock = system_wall_clock();           // for msg_ids
   crypto::MessageCipher::RandomFill random;        // session_id and padding; empty = CSPRNG
   std::optional<std::int64_t> session_id;          // fixed id (tests); random otherwise
@@ -107,7 +113,9 @@ class ClientSession {
  private:
   Status handle_message(std::int64_t msg_id, std::int32_t seq_no, ByteSpan body, bool in_container,
                         SteadyTime now, Incoming& out);
-  Status check_server_msg_id(std::int64_t msg_id);
+  enum class MsgIdVerdict { kFresh, kDuplicate, kOutOfWindow };
+  Result<MsgIdVerdict> check_server_msg_id(std::int64_t msg_id, std::uint32_t constructor);
+  bool outside_time_window(std::int64_t msg_id) const;
   Status handle_bad_msg(std::int64_t notification_msg_id, std::int64_t bad_msg_id, std::int32_t code, Incoming& out);
   void deliver(std::int64_t req_msg_id, Result<ByteSpan> body, Incoming& out);
   void resend(std::int64_t msg_id, Incoming& out);
@@ -131,6 +139,7 @@ class ClientSession {
   bool init_pending_ = true;                // the next request sent gets wrap_first_request
   RequestId init_request_ = 0;              // the request that carried it, until answered
   std::int64_t next_salts_ask_ = 0;         // server time before which get_future_salts is not repeated
+  bool time_known_ = false;                 // server msg_ids are checked against the time window
 };
 
 }  // namespace mtp::session

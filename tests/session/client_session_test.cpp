@@ -282,7 +282,7 @@ TEST_CASE("a request bounced forever fails with RESEND_LIMIT") {
   CHECK(resent == 4);
 }
 
-TEST_CASE("connection-fatal checks: msg_key, session id, msg_id parity, duplicates") {
+TEST_CASE("connection-fatal checks: msg_key, session id, msg_id parity") {
   Fixture f;
   f.client.enqueue_request(api::help_getNearestDc{});
   auto p = f.send();
@@ -308,17 +308,6 @@ TEST_CASE("connection-fatal checks: msg_key, session id, msg_id parity, duplicat
     REQUIRE_FALSE(in.ok());
     CHECK(in.error().type == "BAD_SERVER_MSG_ID");
   }
-  SECTION("duplicate msg_id, also inside a container") {
-    const std::int64_t id = f.server.next_id();
-    Bytes first = f.server.seal(f.server.obj(mt::msgs_ack{{1}}), 0, id);
-    REQUIRE(f.client.on_packet(first, f.now).ok());
-    Bytes again = f.server.seal(answer, 1, id);
-    auto in = f.client.on_packet(again, f.now);
-    REQUIRE_FALSE(in.ok());
-    CHECK(in.error().type == "DUPLICATE_MSG_ID");
-    // The answer was not delivered: the request is still pending.
-    CHECK(f.client.pending_count() == 1);
-  }
   SECTION("malformed service message") {
     Bytes truncated = f.server.obj(mt::bad_server_salt{p.msg_id, 1, 48, 5});
     truncated.resize(12);
@@ -326,5 +315,54 @@ TEST_CASE("connection-fatal checks: msg_key, session id, msg_id parity, duplicat
     auto in = f.client.on_packet(packet, f.now);
     REQUIRE_FALSE(in.ok());
     CHECK(in.error().code == kErrMalformed);
+  }
+}
+
+// MTProto security guidelines: a repeated msg_id is ignored (not connection-fatal: a replay must
+// not be able to end the connection either), and acknowledged again when it has content.
+TEST_CASE("a repeated server msg_id is ignored, alone or inside a container") {
+  Fixture f;
+  f.client.enqueue_request(api::help_getNearestDc{});
+  auto p = f.send();
+  const std::int64_t id = f.server.next_id();
+  Bytes first = f.server.seal(f.server.obj(mt::msgs_ack{{1}}), 0, id);
+  REQUIRE(f.client.on_packet(first, f.now).ok());
+  Bytes again = f.server.seal(f.server.rpc_result(p.msg_id, f.server.obj(api::nearestDc{"N", 1, 1})), 1, id);
+  auto in = f.receive(again);
+  CHECK(in.answers.empty());
+  CHECK(f.client.pending_count() == 1);  // the answer under a used msg_id was not taken
+  std::vector<std::int64_t> ids;
+  Bytes real = f.server.seal(f.server.container({{1, f.server.rpc_result(p.msg_id, f.server.obj(api::nearestDc{"R", 1, 2}))}}, &ids), 0);
+  Bytes copy = real;  // on_packet decrypts in place
+  auto answered = f.receive(real);
+  REQUIRE(answered.answers.size() == 1);
+  // The same container again: nothing is delivered twice.
+  auto replayed = f.receive(copy);
+  CHECK(replayed.answers.empty());
+}
+
+TEST_CASE("server msg_ids over 300 s old or 30 s ahead are ignored once the server's time is known") {
+  Fixture f;
+  f.client.enqueue_request(api::help_getNearestDc{});
+  auto p = f.send();
+  const std::int64_t now_s = 1'700'000'000;
+  auto at = [](std::int64_t seconds) { return (seconds << 32) | 1; };
+  auto decoy = [&](std::int64_t seconds) {
+    return f.server.seal(f.server.rpc_result(p.msg_id, f.server.obj(api::nearestDc{"WRONG", 9, 9})), 1, at(seconds));
+  };
+  SECTION("before new_session_created (a stored offset may be stale), no window applies") {
+    Bytes old = decoy(now_s - 301);
+    CHECK(f.receive(old).answers.size() == 1);
+  }
+  SECTION("after new_session_created") {
+    Bytes created = f.server.seal(f.server.obj(mt::new_session_created{p.msg_id, 42, 7}), 1);
+    REQUIRE(f.client.on_packet(created, f.now).ok());
+    Bytes old = decoy(now_s - 301);
+    CHECK(f.receive(old).answers.empty());
+    Bytes ahead = decoy(now_s + 31);
+    CHECK(f.receive(ahead).answers.empty());
+    CHECK(f.client.pending_count() == 1);
+    Bytes in_time = f.server.seal(f.server.rpc_result(p.msg_id, f.server.obj(api::nearestDc{"R", 1, 2})), 1, at(now_s - 299));
+    CHECK(f.receive(in_time).answers.size() == 1);
   }
 }

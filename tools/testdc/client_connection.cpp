@@ -107,6 +107,7 @@ void ClientConnection::on_plain(mtp::ByteSpan packet) {
     options.clock = core_.clock();
     options.key_id_free = [this](std::uint64_t id) { return !core_.state().keys().contains(id); };
     options.fault = core_.conditions().config().handshake_fault;
+    if (core_.conditions().hostile().on(Hostility::kBadNonce)) options.fault = mtp::auth::HandshakeFault::kBadNonce;
     handshake_.emplace(core_.rsa_key(), std::move(options));
     handshake_started_ns_ = now;
   }
@@ -279,11 +280,26 @@ asio::awaitable<void> ClientConnection::writer() {
       ready->take_acks();
       continue;
     }
-    auto frame = build_packet(*ready, cipher_for(*key), core_.salts().current(key->id, core_.now_s()));
+    bool answer = false;
+    auto frame = build_packet(*ready, cipher_for(*key), core_.salts().current(key->id, core_.now_s()), {}, &answer);
     if (!frame) continue;
     const std::uint64_t account = key->user_id ? static_cast<std::uint64_t>(*key->user_id) : key->id;
     co_await throttle(frame->payload_size(), account);
     if (!open_) break;
+    // --hostile replayed-msg-id and msg-key-mismatch (hostile.hpp).
+    HostileServer& hostile = core_.conditions().hostile();
+    if (answer && hostile.on(Hostility::kReplayedMsgId)) {
+      if (auto replay = replayer_.before_answer(*frame)) {
+        hostile.note(Hostility::kReplayedMsgId);
+        core_.state().log().record(RpcRecord{dc_, id_, key->id, "hostile", 0, replay->payload_size(), "replayed-msg-id",
+                                             "an earlier answer packet again"});
+        if (!co_await stream_.send(*replay)) break;
+      }
+    }
+    if (auto damaged = hostile.damage(*frame)) {
+      core_.state().log().record(RpcRecord{dc_, id_, key->id, "hostile", 0, frame->payload_size(), "msg-key-mismatch",
+                                           "damaged " + *damaged});
+    }
     if (trace_enabled()) std::fprintf(stderr, "conn %llu sends %zu bytes\n", (unsigned long long)id_, frame->payload_size());
     if (!co_await stream_.send(*frame)) break;
     bytes_sent_ += static_cast<std::int64_t>(frame->payload_size());

@@ -17,6 +17,7 @@
 
 #include "auth/server_handshake.hpp"
 #include "crypto/message_cipher.hpp"
+#include "hostile.hpp"
 #include "server_core.hpp"
 #include "throttle.hpp"
 #include "transport/server_connection.hpp"
@@ -78,6 +79,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool stall_asked_ = false;  // past stall_after_bytes, the conditions were asked once
   bool stalled_ = false;      // silent for good: nothing sent, everything received dropped
   std::int64_t acks_due_ns_ = 0;  // when pending acks alone are worth a packet
+  PacketReplayer replayer_;       // --hostile replayed-msg-id
 };
 
 }  // namespace testdc

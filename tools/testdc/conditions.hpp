@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "hostile.hpp"
 #include "throttle.hpp"
 #include "world.hpp"
 
@@ -17,7 +18,7 @@ namespace testdc {
 
 class ConditionsRuntime {
  public:
-  explicit ConditionsRuntime(const Conditions& c) : c_(c), rng_(c.seed) {}
+  explicit ConditionsRuntime(const Conditions& c) : c_(c), rng_(c.seed), hostile_(c.hostile) {}
 
   const Conditions& config() const { return c_; }
 
@@ -48,6 +49,9 @@ class ConditionsRuntime {
   // Seconds the server's clock runs ahead of the host's.
   std::int64_t clock_offset_ns() const { return std::int64_t{c_.clock_offset_s} * 1'000'000'000; }
 
+  // The --hostile switches' state (hostile.hpp).
+  HostileServer& hostile() { return hostile_; }
+
   static constexpr std::int64_t kOutOfOrderWindowNs = 40'000'000;
 
  private:
@@ -57,6 +61,7 @@ class ConditionsRuntime {
   std::map<std::uint64_t, TokenBucket> account_buckets_;
   std::set<std::pair<std::uint64_t, std::int64_t>> bad_salt_forced_;
   int stalls_ = 0;
+  HostileServer hostile_;
 };
 
 }  // namespace testdc

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <vector>
 
 #include "api_call.hpp"
 #include "control_port.hpp"
@@ -52,6 +53,7 @@ struct ConditionFlags {
   bool strict = false;
   std::optional<std::string> handshake_fault;  // already checked against the known names
   std::vector<std::string> hostile_files;      // likewise (hostile_file_names)
+  std::vector<std::string> hostile;            // --hostile NAME (repeatable), checked against the known names
 
   void apply(testdc::Conditions& c) const {
     if (seed) c.seed = *seed;
@@ -78,6 +80,7 @@ struct ConditionFlags {
     if (strict) c.strict = true;
     if (handshake_fault) c.handshake_fault = mtp::auth::handshake_fault_from_name(*handshake_fault).value();
     for (const auto& name : hostile_files) c.hostile_files.insert(*testdc::hostile_file_from_name(name));
+    for (const auto& name : hostile) c.hostile.insert(testdc::hostility_from_name(name).value());
   }
 };
 
@@ -181,7 +184,13 @@ int main(int argc, char** argv) {
   app.add_option("--clock-offset", flags.clock_offset_s, "seconds the server clock runs ahead (negative: behind)");
   app.add_flag("--force-bad-salt", flags.force_bad_salt, "answer each session's first content message with bad_server_salt");
   app.add_option("--handshake-fault", flags.handshake_fault, "make the auth-key handshake lie (for client tests)")
-      ->check(CLI::IsMember({"none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range"}));
+      ->check(CLI::IsMember({"none", "unknown-fingerprint", "bad-dh-prime", "g-a-out-of-range", "bad-nonce"}));
+  app.add_option("--hostile", flags.hostile,
+                 "lie at the protocol level this way (repeatable; for client tests, see hostile.hpp): " +
+                     testdc::hostility_names())
+      ->check([](const std::string& name) {
+        return testdc::hostility_from_name(name) ? std::string() : "unknown hostility " + name + " (known: " + testdc::hostility_names() + ")";
+      });
   app.add_flag("--strict", flags.strict,
                "refuse what Telegram tolerates but MTProto forbids (msgs_ack with an odd seq_no...) with "
                "bad_msg_notification; without it such messages are served and logged as deviations");

@@ -1,5 +1,6 @@
 #include "packet_builder.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <vector>
@@ -39,7 +40,8 @@ std::uint8_t* put_body(std::uint8_t* p, const OutMessage& m) {
 }  // namespace
 
 std::optional<mtp::transport::Frame> build_packet(ServerSession& session, const mtp::crypto::MessageCipher& cipher,
-                                                  std::int64_t salt, const PacketLimits& limits) {
+                                                  std::int64_t salt, const PacketLimits& limits,
+                                                  bool* carries_answer) {
   std::vector<Placed> placed;
   std::size_t body_bytes = 0;
   if (session.has_pending_acks()) {
@@ -63,7 +65,7 @@ std::optional<mtp::transport::Frame> build_packet(ServerSession& session, const 
 
   // Ids and seq_nos in sending order; a container's id comes after those of its messages.
   for (auto& p : placed) {
-    p.msg_id = session.next_msg_id(p.message.is_answer);
+    p.msg_id = p.message.forced_msg_id != 0 ? p.message.forced_msg_id : session.next_msg_id(p.message.is_answer);
     p.seq_no = session.next_seq_no(p.message.content_related);
   }
   const bool container = placed.size() > 1;
@@ -103,8 +105,11 @@ std::optional<mtp::transport::Frame> build_packet(ServerSession& session, const 
   if (!encrypted) return std::nullopt;  // cannot happen: the frame was sized for it
   record("wout", static_cast<std::uint64_t>(session.session_id()), *encrypted);
 
+  if (carries_answer) {
+    *carries_answer = std::any_of(placed.begin(), placed.end(), [](const Placed& m) { return m.message.is_answer; });
+  }
   for (auto& m : placed) {
-    if (m.message.content_related) session.track_unacked(m.msg_id, std::move(m.message));
+    if (m.message.content_related && !m.message.decoy) session.track_unacked(m.msg_id, std::move(m.message));
   }
   return frame;
 }

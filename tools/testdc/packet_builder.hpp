@@ -20,7 +20,10 @@ struct PacketLimits {
 // Builds the next packet of `session` (acks + as many queued messages as fit). Content-related
 // messages are kept as unacknowledged under the msg_id they got. Returns an empty optional when
 // there is nothing to send.
+// `carries_answer`, when given, is set to whether the packet holds an answer (for the
+// replayed-msg-id hostility).
 std::optional<mtp::transport::Frame> build_packet(ServerSession& session, const mtp::crypto::MessageCipher& cipher,
-                                                  std::int64_t salt, const PacketLimits& limits = {});
+                                                  std::int64_t salt, const PacketLimits& limits = {},
+                                                  bool* carries_answer = nullptr);
 
 }  // namespace testdc

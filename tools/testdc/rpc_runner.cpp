@@ -158,6 +158,7 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
   }
 
   OutMessage answer;
+  std::shared_ptr<const mtp::Bytes> result;  // the answer object, when not an error
   std::string result_text = "ok";
   std::size_t bytes_out = 0;
   if (reply.error) {
@@ -165,11 +166,21 @@ asio::awaitable<void> run_rpc(ServerCore& core, RpcOrigin origin, std::shared_pt
     answer = rpc_error_answer(request.req_msg_id, reply.error->code, result_text);
   } else {
     bytes_out = reply.result.size();
-    answer = rpc_answer(request.req_msg_id, std::make_shared<const mtp::Bytes>(std::move(reply.result)));
+    result = std::make_shared<const mtp::Bytes>(std::move(reply.result));
+    answer = rpc_answer(request.req_msg_id, result);
   }
   if (const std::int64_t delay = core.conditions().response_delay_ns(); delay > 0) {
     asio::steady_timer timer(origin.executor, std::chrono::nanoseconds(delay));
     co_await timer.async_wait(asio::use_awaitable);
+  }
+  // --hostile decoys go right ahead of the real answer, queued with it (hostile.hpp).
+  if (result && query) {
+    for (Decoy& d : core.conditions().hostile().decoys(*session, request.req_msg_id, *query, reply.method, *result,
+                                                          core.now_s())) {
+      core.state().log().record(RpcRecord{origin.dc, origin.connection_id, key->id, "hostile", 0, d.message.size(),
+                                          std::string(hostility_name(d.kind)), "decoy ahead of " + reply.method});
+      session->queue(std::move(d.message));
+    }
   }
   session->queue(std::move(answer));
   if (auto connection = session->bound.lock()) connection->wake();

@@ -28,6 +28,10 @@ struct OutMessage {
   std::shared_ptr<const mtp::Bytes> tail;     // the rest of the object (may be null)
   bool content_related = true;
   bool is_answer = false;                     // rpc_result and other replies: msg_id % 4 == 1
+  // Hostile decoys (hostile.hpp) only: sent under this msg_id instead of the next one (0: the next
+  // one), and never kept for a resend (a decoy is not something the client has to receive).
+  std::int64_t forced_msg_id = 0;
+  bool decoy = false;
 
   std::size_t size() const { return head.size() + (tail ? tail->size() : 0); }
 };

@@ -16,6 +16,7 @@
 #include "auth/server_handshake.hpp"
 #include "core/result.hpp"
 #include "hostile_files.hpp"
+#include "hostility.hpp"
 
 namespace testdc {
 
@@ -152,6 +153,8 @@ struct Conditions {
   // File-level hostility (hostile_files.hpp): getFile answers of the wrong length, bytes that
   // change between requests, documents that change when their message is fetched again.
   std::set<HostileFile> hostile_files;
+  // Protocol-level hostility (--hostile NAME, conditions.hostile): hostility.hpp, hostile.hpp.
+  Hostilities hostile;
 };
 
 struct World {

@@ -38,6 +38,15 @@ mtp::Result<Conditions> parse_conditions(const json& j) {
   auto parsed_fault = mtp::auth::handshake_fault_from_name(fault);
   if (!parsed_fault) return manifest_error(std::string("unknown conditions.handshake_fault: ").append(fault));
   c.handshake_fault = *parsed_fault;
+  // "hostile": ["msg-id-past", "gzip-bomb", ...] (hostility.hpp).
+  if (j.contains("hostile") && !j["hostile"].is_null()) {
+    if (!j["hostile"].is_array()) return manifest_error("conditions.hostile must be a list of names");
+    for (const json& name : j["hostile"]) {
+      auto h = name.is_string() ? hostility_from_name(name.get<std::string>()) : std::nullopt;
+      if (!h) return manifest_error("unknown conditions.hostile entry " + name.dump() + " (known: " + hostility_names() + ")");
+      c.hostile.insert(*h);
+    }
+  }
 
   c.stall_after_bytes = j.value("stall_after_bytes", c.stall_after_bytes);
   c.stall_connections = j.value("stall_connections", c.stall_connections);
