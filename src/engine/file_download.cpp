@@ -162,6 +162,7 @@ class FileDownload {
     if (options_.verify && !hashes_unavailable_) wakeup_.notify();  // the hash fetcher may ask ahead
     budget_.sent(request.limit);
     pool_.pacer.sent(request.limit, Clock::now());
+    const int connection_at_send = client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane);
 
     std::optional<Error> bad;          // a problem with the answer's bytes
     std::vector<WindowDigest> digests;
@@ -210,6 +211,11 @@ class FileDownload {
       // The bound learns from normal answers only: one that outlived a stall would teach it to
       // wait as long as the stall did.
       if (!was_reissued) watch_.answered(Clock::now() - sent_at);
+      // Only an answer to a request sent on this connection shows the server admits it: after a
+      // reconnect, the answers the old one lost come first on the new one.
+      if (connection_at_send == client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane)) {
+        pool_.lane_answered(lane, connection_at_send);
+      }
       pool_.pacer.answered(Clock::now());
       wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
@@ -274,8 +280,13 @@ class FileDownload {
         // A refusal on an extra session is the account's concurrency (use fewer, and a smaller
         // budget); on the first one, its speed: the pacer spaces the requests, and the budget stays,
         // or the pacer's rate could never be reached (one part in flight is one connection's speed).
-        if (pool_.premium_refused(lane, now)) budget_.penalty();
-        else pool_.pacer.penalty(now, sent_at, planner_.part_size());
+        // Right after a reconnect, it is the connection left behind still counted (dc_pool.hpp):
+        // learnt as a speed, each reset would lower the pace for good.
+        const int connection = client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane);
+        if (!pool_.reconnected_since_answer(lane, connection)) {
+          if (pool_.premium_refused(lane, now)) budget_.penalty();
+          else pool_.pacer.penalty(now, sent_at, planner_.part_size());
+        }
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
