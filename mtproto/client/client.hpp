@@ -96,6 +96,9 @@ class Client : public std::enable_shared_from_this<Client> {
   // new connection): the download watchdog's answer to a path that went silent. No-op when the
   // session does not exist.
   void drop_connection(int dc, Purpose purpose, int lane);
+  // Connections that session has opened so far (0 when it does not exist): when it grows, the
+  // session's connection broke (or was dropped) and a new one took over.
+  int connections_opened(int dc, Purpose purpose, int lane) const;
 
   // The account's authorization on `dc` (export from home + import there), once.
   asio::awaitable<Status> ensure_authorized(int dc);

@@ -151,6 +151,11 @@ void Client::drop_connection(int dc, Purpose purpose, int lane) {
   if (it != sessions_.end()) it->second->drop_connection();
 }
 
+int Client::connections_opened(int dc, Purpose purpose, int lane) const {
+  auto it = sessions_.find(LaneKey{dc, purpose, lane});
+  return it == sessions_.end() ? 0 : it->second->connections_opened();
+}
+
 Status Client::move_home(int dc) {
   if (dc == home_dc_) return {};
   home_dc_ = dc;

@@ -39,6 +39,7 @@ class DcPool {
         small_files(std::max(1, options.small_files_at_once)),
         large_files(std::max(1, options.large_files_at_once)),
         lane_load_(std::max(1, options.sessions), 0),
+        lane_connection_(lane_load_.size(), 0),
         usable_(std::max(1, options.sessions)) {
     pacer.set_ceiling(static_cast<double>(options.rate_limit));
   }
@@ -85,9 +86,19 @@ class DcPool {
   }
   void lane_started(int lane) { ++lane_load_[lane]; }
   void lane_finished(int lane) { --lane_load_[lane]; }
+  // A clean answer on `lane` to a request sent on its `connection`-th connection.
+  void lane_answered(int lane, int connection) { lane_connection_[lane] = connection; }
+  // The lane answered before, and its connection has been replaced since (it broke, or the
+  // watchdog dropped it): a FLOOD_PREMIUM_WAIT now is the account's concurrency counting the
+  // connection just left behind (the server still sees it downloading), not the account's speed
+  // nor one session too many. Waiting is the whole answer; there is nothing to learn from it.
+  bool reconnected_since_answer(int lane, int connection) const {
+    return lane_connection_[lane] > 0 && connection != lane_connection_[lane];
+  }
 
  private:
   std::vector<int> lane_load_;
+  std::vector<int> lane_connection_;  // each lane's connections opened at its last clean answer
   int usable_;
   std::chrono::steady_clock::time_point last_first_refusal_{}, last_extra_refusal_{};
 };

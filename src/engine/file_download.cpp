@@ -5,6 +5,7 @@
 #include <asio/this_coro.hpp>
 
 #include <deque>
+#include <iterator>
 #include <map>
 
 #include "engine/flood_gate.hpp"
@@ -61,7 +62,12 @@ class FileDownload {
     for (int k = 0; k < slots; ++k) spawn(worker());
     spawn(flusher());
     spawn(watchdog());
-    if (options_.verify) spawn(hash_fetcher());
+    // Hash requests go out as many at a time as one session keeps requests in flight: one at a
+    // time, each answer covering one part (8 windows), verification would cost a round trip per
+    // MiB and cap a download at 1 MiB per round trip (10 MiB/s at 100 ms) however fast the parts came.
+    if (options_.verify) {
+      for (int k = 0; k < std::max(1, pool_.options.requests_per_session); ++k) spawn(hash_fetcher());
+    }
     while (running_ > 0) co_await finished_.wait_until(Clock::now() + 1h);
     if (!failure_ && planner_.complete()) {
       if (Status s = catch_up_digest(planner_.file_size()); !s) failure_ = std::move(s).error();
@@ -156,6 +162,7 @@ class FileDownload {
     if (options_.verify && !hashes_unavailable_) wakeup_.notify();  // the hash fetcher may ask ahead
     budget_.sent(request.limit);
     pool_.pacer.sent(request.limit, Clock::now());
+    const int connection_at_send = client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane);
 
     std::optional<Error> bad;          // a problem with the answer's bytes
     std::vector<WindowDigest> digests;
@@ -206,6 +213,11 @@ class FileDownload {
       // The bound learns from normal answers only: one that outlived a stall would teach it to
       // wait as long as the stall did.
       if (!was_reissued) watch_.answered(Clock::now() - sent_at);
+      // Only an answer to a request sent on this connection shows the server admits it: after a
+      // reconnect, the answers the old one lost come first on the new one.
+      if (connection_at_send == client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane)) {
+        pool_.lane_answered(lane, connection_at_send);
+      }
       pool_.pacer.answered(Clock::now());
       wakeup_.notify();  // budget freed: workers of every file on this DC may send
       if (!wrote) {  // stale copy
@@ -271,8 +283,13 @@ class FileDownload {
         // A refusal on an extra session is the account's concurrency (use fewer, and a smaller
         // budget); on the first one, its speed: the pacer spaces the requests, and the budget stays,
         // or the pacer's rate could never be reached (one part in flight is one connection's speed).
-        if (pool_.premium_refused(lane, now)) budget_.penalty();
-        else pool_.pacer.penalty(now, sent_at, planner_.part_size());
+        // Right after a reconnect, it is the connection left behind still counted (dc_pool.hpp):
+        // learnt as a speed, each reset would lower the pace for good.
+        const int connection = client_.connections_opened(file_.dc, mtp::client::Purpose::kMedia, lane);
+        if (!pool_.reconnected_since_answer(lane, connection)) {
+          if (pool_.premium_refused(lane, now)) budget_.penalty();
+          else pool_.pacer.penalty(now, sent_at, planner_.part_size());
+        }
         notice_once("premium", "Telegram limits this account's download speed; waiting " +
                                    std::to_string(wait.count()) + " s");
       } else {
@@ -386,11 +403,12 @@ class FileDownload {
   // flight whose windows are not known yet, so the hashes are asked while its bytes are on their
   // way (a small file then costs one round trip, not two). Never further ahead than the parts out,
   // which bounds what is kept.
+  // Windows another hash request is already asking for are skipped: [from, the end of its part).
   std::optional<std::uint64_t> next_hash_offset() const {
     std::optional<std::uint64_t> best;
     auto consider = [&](const Part& p) {
       const std::uint64_t at = expected_.first_unknown(p.offset);
-      if (at < p.offset + p.length && (!best || at < *best)) best = at;
+      if (at < p.offset + p.length && !hashes_asked(at) && (!best || at < *best)) best = at;
     };
     for (const auto& [index, a] : awaiting_) consider(a.part);
     if (best) return best;
@@ -400,11 +418,17 @@ class FileDownload {
     return best;
   }
 
-  // Hashes for the parts out or waiting, on a session of its own so data never waits on it.
+  bool hashes_asked(std::uint64_t at) const {
+    auto it = hashes_asked_.upper_bound(at);
+    return it != hashes_asked_.begin() && at < std::prev(it)->second;
+  }
+
+  // Hashes for the parts out or waiting, on a session of its own so data never waits on it. Several
+  // of these run at once, each asking for another part's windows.
   asio::awaitable<void> hash_fetcher() {
     const int lane = pool_.hash_lane();
     int failures = 0;
-    while (!done()) {
+    while (!done() && !hashes_unavailable_) {
       if (awaiting_.empty() && !next_hash_offset()) {
         co_await wakeup_.wait_until(Clock::now() + 1s);
         continue;
@@ -432,7 +456,10 @@ class FileDownload {
         }
       }
       const auto wanted_at = next_hash_offset();
-      if (!wanted_at) continue;
+      if (!wanted_at) {  // what is left to ask is being asked by the other fetchers
+        co_await wakeup_.wait_until(Clock::now() + 1s);
+        continue;
+      }
       const auto open_at = gate_.open_at(file_.dc, kGetFileHashes);
       if (open_at > Clock::now()) {
         co_await wakeup_.wait_until(open_at);
@@ -441,7 +468,11 @@ class FileDownload {
       api::upload_getFileHashes request;
       request.location = file_.location();
       request.offset = static_cast<std::int64_t>(*wanted_at);
+      const std::uint64_t part_end = std::min(planner_.file_size(), (*wanted_at / planner_.part_size() + 1) * planner_.part_size());
+      hashes_asked_[*wanted_at] = part_end;
       auto hashes = co_await client_.invoke_on(file_.dc, request, mtp::client::Purpose::kMedia, lane);
+      hashes_asked_.erase(*wanted_at);
+      wakeup_.notify();  // the other fetchers may ask for what this one held, or sweep what it brought
       if (hashes && !hashes->empty()) {
         for (const auto& h : *hashes) {
           const auto& fh = h.get<api::fileHash>();
@@ -492,6 +523,7 @@ class FileDownload {
   std::uint64_t next_ticket_ = 0;
   std::deque<std::pair<Part, int>> reissue_;  // part, the lane that stalled
   std::map<std::uint32_t, Awaiting> awaiting_;
+  std::map<std::uint64_t, std::uint64_t> hashes_asked_;  // hash requests out: from → end of the part asked for
   std::map<std::uint32_t, int> part_failures_;
   std::set<std::string> noticed_;
   std::uint64_t received_since_sync_ = 0;

@@ -303,7 +303,12 @@ asio::awaitable<void> ClientConnection::writer() {
     if (trace_enabled()) std::fprintf(stderr, "conn %llu sends %zu bytes\n", (unsigned long long)id_, frame->payload_size());
     if (!co_await stream_.send(*frame)) break;
     bytes_sent_ += static_cast<std::int64_t>(frame->payload_size());
-    if (reset_every > 0 && bytes_sent_ >= reset_every) break;  // the "connection reset" condition
+    if (reset_every > 0 && bytes_sent_ >= reset_every) {  // the "connection reset" condition
+      // In the log, so a test can tell a reset that happened from a condition switched off.
+      core_.state().log().record(RpcRecord{dc_, id_, key->id, "reset", 0, static_cast<std::size_t>(bytes_sent_), "ok",
+                                           "closed after " + std::to_string(bytes_sent_) + " bytes"});
+      break;
+    }
     if (stall_after > 0 && !stall_asked_ && bytes_sent_ >= stall_after) {
       stall_asked_ = true;
       if (auto ordinal = core_.conditions().take_stall()) {

@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
   app.add_option("--flood-rps", flags.flood_requests_per_second, "requests per second per auth key before FLOOD_WAIT");
   app.add_option("--flood-wait", flags.flood_wait_seconds, "the X of FLOOD_WAIT_X");
   app.add_option("--premium-parallel-limit", flags.premium_parallel_limit, "concurrent getFile of non-premium accounts before FLOOD_PREMIUM_WAIT");
-  app.add_option("--reset-every-bytes", flags.reset_every_bytes, "close a connection after sending this many bytes");
+  app.add_option("--reset-every-bytes", flags.reset_every_bytes, "close a connection after sending this many bytes; each reset is a log line with method 'reset'");
   app.add_option("--stall-after-bytes", flags.stall_after_bytes,
                  "fault: after sending this many bytes a connection stays open but sends nothing more (no "
                  "answers, acks or pongs; what the client sends is read and dropped); every connection has its own "
