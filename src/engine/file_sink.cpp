@@ -193,6 +193,19 @@ mtp::Status FileSink::sync() {
   while (::fdatasync(fd_) != 0) {
     if (errno != EINTR) return io_error(errno, part_path_, "syncing");
   }
+  // Bytes synced into a file that was removed or replaced (its directory deleted mid-run, say)
+  // are on no disk anyone can reach: they must not be recorded as durable.
+  return check_still_at_path();
+}
+
+mtp::Status FileSink::check_still_at_path() const {
+  struct stat ours{};
+  struct stat there{};
+  if (::fstat(fd_, &ours) != 0) return io_error(errno, part_path_, "inspecting");
+  if (::lstat(part_path_.c_str(), &there) != 0 || there.st_dev != ours.st_dev || there.st_ino != ours.st_ino) {
+    return Error::local(kErrIo, "PART_REPLACED",
+                        part_path_.string() + " was removed or replaced while tgget wrote it (tgget resume starts it again)");
+  }
   return {};
 }
 
@@ -203,15 +216,12 @@ mtp::Status FileSink::finish(std::optional<std::int64_t> mtime_unix) {
     ~Closer() { sink->close(); }
   } closer{this};
   struct stat ours{};
-  struct stat there{};
   if (::fstat(fd_, &ours) != 0) return io_error(errno, part_path_, "inspecting");
   if (static_cast<std::uint64_t>(ours.st_size) != size_) {
     return resized(part_path_, ours.st_size, size_);
   }
   // The rename moves whatever sits at the path: it must still be the file we wrote.
-  if (::lstat(part_path_.c_str(), &there) != 0 || there.st_dev != ours.st_dev || there.st_ino != ours.st_ino) {
-    return Error::local(kErrIo, "PART_REPLACED", part_path_.string() + " is no longer the file tgget wrote");
-  }
+  MTP_TRY(check_still_at_path());
   const mode_t mask = ::umask(0);
   ::umask(mask);
   if (::fchmod(fd_, 0666 & ~mask) != 0) return io_error(errno, part_path_, "setting the mode of");

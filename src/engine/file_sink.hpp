@@ -56,7 +56,8 @@ class FileSink {
   mtp::Status read(std::uint64_t offset, mtp::MutableByteSpan out) const;
   // fdatasync: every write before it is on disk when it returns without error. After an error
   // the state of those writes is unknown (Linux may drop the dirty pages), so the caller must not
-  // count them durable; the ones marked durable by an earlier sync stay true.
+  // count them durable; the ones marked durable by an earlier sync stay true. PART_REPLACED when
+  // the .part at its path is no longer this file (removed or replaced by someone else).
   mtp::Status sync();
   // The download is complete: the size is checked, the mtime set (the message date, unix
   // seconds, when given), the file fsync'ed, renamed over the final name and the directory
@@ -77,6 +78,8 @@ class FileSink {
   FileSink(std::filesystem::path final_path, int fd, std::uint64_t size, bool sparse);
   void close();
   mtp::Status check_open() const;
+  // PART_REPLACED unless part_path_ still names the open file.
+  mtp::Status check_still_at_path() const;
 
   std::filesystem::path final_path_;
   std::filesystem::path part_path_;

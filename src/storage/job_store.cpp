@@ -72,6 +72,18 @@ mtp::Status expect_one_row(SQLite::Statement& q, std::int64_t job_id) {
   return {};
 }
 
+// Runs `update` (which must change the job's one row) and drops the job's saved plan, in one
+// transaction: after a restart or a finish the plan describes bytes that are no longer wanted.
+mtp::Status update_and_drop_plan(SQLite::Database& db, SQLite::Statement& update, std::int64_t job_id) {
+  SQLite::Transaction t(db, SQLite::TransactionBehavior::IMMEDIATE);
+  MTP_TRY(expect_one_row(update, job_id));
+  SQLite::Statement drop(db, "DELETE FROM job_progress WHERE job_id = ?");
+  drop.bind(1, job_id);
+  drop.exec();
+  t.commit();
+  return {};
+}
+
 }  // namespace
 
 JobStore::JobStore(fs::path state_dir, std::unique_ptr<SQLite::Database> db, Clock clock)
@@ -260,7 +272,6 @@ mtp::Status JobStore::set_state(std::int64_t job_id, JobState state, std::string
 mtp::Status JobStore::restart(std::int64_t job_id, const JobSpec& now) {
   MTP_TRY(check_spec(now));
   return guarded(path_, [&]() -> mtp::Status {
-    SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement q(*db_,
                         "UPDATE jobs SET size = ?, part_size = ?, access_hash = ?, dc_id = ?, state = 'queued',"
                         " error = '', sha256 = NULL, updated_at = ? WHERE id = ?");
@@ -270,28 +281,17 @@ mtp::Status JobStore::restart(std::int64_t job_id, const JobSpec& now) {
     q.bind(4, now.dc_id);
     q.bind(5, clock_());
     q.bind(6, job_id);
-    MTP_TRY(expect_one_row(q, job_id));
-    SQLite::Statement drop(*db_, "DELETE FROM job_progress WHERE job_id = ?");
-    drop.bind(1, job_id);
-    drop.exec();
-    t.commit();
-    return {};
+    return update_and_drop_plan(*db_, q, job_id);
   });
 }
 
 mtp::Status JobStore::finish(std::int64_t job_id, const mtp::Int256& sha256) {
   return guarded(path_, [&]() -> mtp::Status {
-    SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement q(*db_, "UPDATE jobs SET state = 'done', error = '', sha256 = ?, updated_at = ? WHERE id = ?");
     q.bind(1, sha256.data(), static_cast<int>(sha256.size()));
     q.bind(2, clock_());
     q.bind(3, job_id);
-    MTP_TRY(expect_one_row(q, job_id));
-    SQLite::Statement drop(*db_, "DELETE FROM job_progress WHERE job_id = ?");
-    drop.bind(1, job_id);
-    drop.exec();
-    t.commit();
-    return {};
+    return update_and_drop_plan(*db_, q, job_id);
   });
 }
 

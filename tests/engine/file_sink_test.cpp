@@ -143,6 +143,23 @@ TEST_CASE("finish refuses a .part that was resized or replaced behind its back")
   CHECK_FALSE(fs::exists(target));
 }
 
+TEST_CASE("sync refuses to call bytes durable once the .part was removed or replaced") {
+  ScratchDir dir;
+  const fs::path target = dir / "f.bin";
+  {
+    FileSink sink = make_sink(target, 4096);
+    REQUIRE(sink.write(0, pattern(4096, 1)).ok());
+    REQUIRE(sink.sync().ok());
+    fs::remove(sink.part_path());  // its directory removed mid-run: writes still "succeed"
+    REQUIRE(sink.write(0, pattern(4096, 2)).ok());
+    CHECK(error_type(sink.sync()) == "PART_REPLACED");
+  }
+  FileSink sink = make_sink(target, 3);
+  write_text(dir / "other", "abc");
+  fs::rename(dir / "other", sink.part_path());
+  CHECK(error_type(sink.sync()) == "PART_REPLACED");
+}
+
 TEST_CASE("reopen keeps the bytes of an intact .part and reports a vanished or resized one") {
   ScratchDir dir;
   const fs::path target = dir / "f.bin";

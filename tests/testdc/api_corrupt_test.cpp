@@ -16,28 +16,13 @@ constexpr std::int64_t kKiB = 1024;
 constexpr std::int64_t kMiB = 1024 * 1024;
 constexpr std::int64_t kWindow = 128 * kKiB;
 
-// ApiWorld with the given corruption conditions, logged in, the big document (2.5 MiB + 123) and
-// the small one (5000 bytes), both on DC 2.
-struct Corrupted {
-  explicit Corrupted(const std::string& conditions) : w(3600, 0, conditions) {}
-  ApiWorld w;
-  std::shared_ptr<testdc::AuthKeyInfo> key = w.login(2, "15550000001", "12345");
-  api::document big = document_of(fetch_message(w, 2, key, 2));
-  api::document small = document_of(fetch_message(w, 2, key, 1));
-
-  ApiReply part(const api::document& d, std::int64_t offset, std::int64_t limit) {
-    api::upload_getFile req;
-    req.location = location_of(d);
-    req.offset = offset;
-    req.limit = static_cast<std::int32_t>(limit);
-    return w.call(2, key, req);
-  }
+// The test DC with the given corruption conditions, logged in.
+struct Corrupted : LoggedInFiles {
+  using LoggedInFiles::LoggedInFiles;
   ApiReply hashes(const api::document& d, std::int64_t offset) {
     return w.call(2, key, api::upload_getFileHashes{location_of(d), offset});
   }
 };
-
-mtp::Bytes bytes_of(const ApiReply& reply) { return result_of<api::upload_File>(reply).get<api::upload_file>().bytes; }
 
 // The file's bytes at [offset, offset + limit), with those in `inverted` XOR 0xff.
 mtp::Bytes expected(const mtp::Bytes& file, std::int64_t offset, std::int64_t limit, std::optional<ByteRange> inverted = {}) {
@@ -75,19 +60,19 @@ TEST_CASE("corrupt_range: exactly the overlapping bytes are inverted, corrupt_ti
   const auto& file = d.w.big_file();
   // The first part does not overlap: right, and it uses up nothing.
   auto first = d.part(d.big, 0, kMiB);
-  CHECK(bytes_of(first) == expected(file, 0, kMiB));
+  CHECK(file_bytes_of(first) == expected(file, 0, kMiB));
   CHECK(first.detail.empty());
 
   auto spoilt = d.part(d.big, kMiB, kMiB);
-  CHECK(bytes_of(spoilt) == expected(file, kMiB, kMiB, ByteRange{kMiB + 1000, 5000}));
+  CHECK(file_bytes_of(spoilt) == expected(file, kMiB, kMiB, ByteRange{kMiB + 1000, 5000}));
   CHECK(spoilt.detail == "corrupt bytes 1049576:5000");
   // A part holding only the range's tail: only that tail is wrong.
   auto tail = d.part(d.big, kMiB + 4 * kKiB, 4 * kKiB);
-  CHECK(bytes_of(tail) == expected(file, kMiB + 4 * kKiB, 4 * kKiB, ByteRange{kMiB + 4 * kKiB, 1904}));
+  CHECK(file_bytes_of(tail) == expected(file, kMiB + 4 * kKiB, 4 * kKiB, ByteRange{kMiB + 4 * kKiB, 1904}));
   CHECK(tail.detail == "corrupt bytes 1052672:1904");
   // Two answers spoilt: the refetch is right.
   auto again = d.part(d.big, kMiB, kMiB);
-  CHECK(bytes_of(again) == expected(file, kMiB, kMiB));
+  CHECK(file_bytes_of(again) == expected(file, kMiB, kMiB));
   CHECK(again.detail.empty());
 
   // The hashes told the truth all along.
@@ -96,23 +81,23 @@ TEST_CASE("corrupt_range: exactly the overlapping bytes are inverted, corrupt_ti
 
 TEST_CASE("corrupt_range applies to every document, each with its own count") {
   Corrupted d(R"("corrupt_range": "0:16")");  // corrupt_times defaults to 1
-  CHECK(bytes_of(d.part(d.small, 0, 4 * kKiB)) == expected(d.w.small_file(), 0, 4 * kKiB, ByteRange{0, 16}));
-  CHECK(bytes_of(d.part(d.small, 0, 4 * kKiB)) == expected(d.w.small_file(), 0, 4 * kKiB));
+  CHECK(file_bytes_of(d.part(d.small, 0, 4 * kKiB)) == expected(d.w.small_file(), 0, 4 * kKiB, ByteRange{0, 16}));
+  CHECK(file_bytes_of(d.part(d.small, 0, 4 * kKiB)) == expected(d.w.small_file(), 0, 4 * kKiB));
   auto big = d.part(d.big, 0, 4 * kKiB);
-  CHECK(bytes_of(big) == expected(d.w.big_file(), 0, 4 * kKiB, ByteRange{0, 16}));
+  CHECK(file_bytes_of(big) == expected(d.w.big_file(), 0, 4 * kKiB, ByteRange{0, 16}));
   CHECK(big.detail == "corrupt bytes 0:16");
-  CHECK(bytes_of(d.part(d.big, 0, 4 * kKiB)) == expected(d.w.big_file(), 0, 4 * kKiB));
+  CHECK(file_bytes_of(d.part(d.big, 0, 4 * kKiB)) == expected(d.w.big_file(), 0, 4 * kKiB));
 }
 
 TEST_CASE("corrupt_times 0: every answer overlapping the range is wrong") {
   Corrupted d(R"("corrupt_range": "2097152:1", "corrupt_times": 0)");
   for (int i = 0; i < 5; ++i) {
     auto reply = d.part(d.big, 2 * kMiB, kMiB);  // the last part: 512 KiB + 123 bytes
-    CHECK(bytes_of(reply) == expected(d.w.big_file(), 2 * kMiB, kMiB, ByteRange{2 * kMiB, 1}));
+    CHECK(file_bytes_of(reply) == expected(d.w.big_file(), 2 * kMiB, kMiB, ByteRange{2 * kMiB, 1}));
     CHECK(reply.detail == "corrupt bytes 2097152:1");
   }
   // A range past the end of a document never overlaps it.
-  CHECK(bytes_of(d.part(d.small, 0, 8 * kKiB)) == d.w.small_file());
+  CHECK(file_bytes_of(d.part(d.small, 0, 8 * kKiB)) == d.w.small_file());
 }
 
 TEST_CASE("corrupt_hashes: the windows overlapping the range lie, getFile is right, corrupt_times answers") {
@@ -137,7 +122,7 @@ TEST_CASE("corrupt_hashes: the windows overlapping the range lie, getFile is rig
 
   // The bytes were right throughout.
   auto bytes = d.part(d.big, kMiB, kMiB);
-  CHECK(bytes_of(bytes) == expected(file, kMiB, kMiB));
+  CHECK(file_bytes_of(bytes) == expected(file, kMiB, kMiB));
   CHECK(bytes.detail.empty());
 }
 

@@ -14,24 +14,11 @@ namespace {
 constexpr std::int64_t kKiB = 1024;
 constexpr std::int64_t kMiB = 1024 * 1024;
 
-// ApiWorld with conditions.hostile_file = names, logged in; big is 2.5 MiB + 123 on DC 2.
-struct Hostile {
-  explicit Hostile(const std::string& names) : w(3600, 0, R"("hostile_file": [)" + names + "]") {}
-  ApiWorld w;
-  std::shared_ptr<testdc::AuthKeyInfo> key = w.login(2, "15550000001", "12345");
-  api::document big = document_of(fetch_message(w, 2, key, 2));
-
-  ApiReply part(const api::document& d, std::int64_t offset, std::int64_t limit) {
-    api::upload_getFile req;
-    req.location = location_of(d);
-    req.offset = offset;
-    req.limit = static_cast<std::int32_t>(limit);
-    return w.call(2, key, req);
-  }
+// The test DC with conditions.hostile_file = names, logged in.
+struct Hostile : LoggedInFiles {
+  explicit Hostile(const std::string& names) : LoggedInFiles(R"("hostile_file": [)" + names + "]") {}
   api::document refreshed() { return document_of(fetch_message(w, 2, key, 2)); }
 };
-
-mtp::Bytes bytes_of(const ApiReply& reply) { return result_of<api::upload_File>(reply).get<api::upload_file>().bytes; }
 
 mtp::Bytes slice(const mtp::Bytes& file, std::int64_t offset, std::int64_t limit) {
   const auto end = std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(file.size()));
@@ -66,55 +53,55 @@ TEST_CASE("long-answer: 4096 bytes more than asked, the first answer of each ran
   Hostile h(R"("long-answer")");
   const auto& file = h.w.big_file();
   auto first = h.part(h.big, 0, kMiB);
-  const mtp::Bytes got = bytes_of(first);
+  const mtp::Bytes got = file_bytes_of(first);
   CHECK(got.size() == static_cast<std::size_t>(kMiB + 4096));
   CHECK(got == slice(file, 0, kMiB + 4096));  // the next part's bytes: plausible
   CHECK(first.detail == "hostile long-answer 1052672");
-  CHECK(bytes_of(h.part(h.big, 0, kMiB)) == slice(file, 0, kMiB));  // asked again: right
+  CHECK(file_bytes_of(h.part(h.big, 0, kMiB)) == slice(file, 0, kMiB));  // asked again: right
   // The last part (512 KiB + 123 bytes): 4096 bytes past the file's end.
-  auto last = bytes_of(h.part(h.big, 2 * kMiB, kMiB));
+  auto last = file_bytes_of(h.part(h.big, 2 * kMiB, kMiB));
   CHECK(last.size() == static_cast<std::size_t>(512 * kKiB + 123 + 4096));
   CHECK(mtp::Bytes(last.begin(), last.begin() + 512 * kKiB + 123) == slice(file, 2 * kMiB, kMiB));
-  CHECK(bytes_of(h.part(h.big, 2 * kMiB, kMiB)) == slice(file, 2 * kMiB, kMiB));
+  CHECK(file_bytes_of(h.part(h.big, 2 * kMiB, kMiB)) == slice(file, 2 * kMiB, kMiB));
 }
 
 TEST_CASE("long-answer-always and short-answer-always spoil every answer, short never the last part") {
   Hostile longer(R"("long-answer-always")");
-  for (int i = 0; i < 3; ++i) CHECK(bytes_of(longer.part(longer.big, kMiB, kMiB)).size() == kMiB + 4096);
+  for (int i = 0; i < 3; ++i) CHECK(file_bytes_of(longer.part(longer.big, kMiB, kMiB)).size() == kMiB + 4096);
 
   Hostile shorter(R"("short-answer-always")");
   const auto& file = shorter.w.big_file();
   for (int i = 0; i < 3; ++i) {
     auto reply = shorter.part(shorter.big, kMiB, kMiB);
-    CHECK(bytes_of(reply) == slice(file, kMiB, kMiB / 2));
+    CHECK(file_bytes_of(reply) == slice(file, kMiB, kMiB / 2));
     CHECK(reply.detail == "hostile short-answer 524288");
   }
   // The last part is short anyway: the truth, untouched.
   auto last = shorter.part(shorter.big, 2 * kMiB, kMiB);
-  CHECK(bytes_of(last) == slice(file, 2 * kMiB, kMiB));
+  CHECK(file_bytes_of(last) == slice(file, 2 * kMiB, kMiB));
   CHECK(last.detail.empty());
 }
 
 TEST_CASE("short-answer: half a part once per range, then right") {
   Hostile h(R"("short-answer")");
   const auto& file = h.w.big_file();
-  CHECK(bytes_of(h.part(h.big, 0, 512 * kKiB)) == slice(file, 0, 256 * kKiB));
-  CHECK(bytes_of(h.part(h.big, 0, 512 * kKiB)) == slice(file, 0, 512 * kKiB));
-  CHECK(bytes_of(h.part(h.big, 512 * kKiB, 512 * kKiB)) == slice(file, 512 * kKiB, 256 * kKiB));
+  CHECK(file_bytes_of(h.part(h.big, 0, 512 * kKiB)) == slice(file, 0, 256 * kKiB));
+  CHECK(file_bytes_of(h.part(h.big, 0, 512 * kKiB)) == slice(file, 0, 512 * kKiB));
+  CHECK(file_bytes_of(h.part(h.big, 512 * kKiB, 512 * kKiB)) == slice(file, 512 * kKiB, 256 * kKiB));
 }
 
 TEST_CASE("unstable-bytes: the first answer of a range differs, later ones and the hashes are right") {
   Hostile h(R"("unstable-bytes")");
   const auto& file = h.w.big_file();
   auto first = h.part(h.big, kMiB, kMiB);
-  const mtp::Bytes wrong = bytes_of(first);
+  const mtp::Bytes wrong = file_bytes_of(first);
   REQUIRE(wrong.size() == static_cast<std::size_t>(kMiB));
   CHECK(wrong != slice(file, kMiB, kMiB));
   int differing = 0;
   for (std::size_t i = 0; i < wrong.size(); ++i) differing += wrong[i] != file[static_cast<std::size_t>(kMiB) + i];
   CHECK(differing == 16);  // one byte in every 64 KiB
   CHECK(first.detail == "hostile unstable-bytes");
-  CHECK(bytes_of(h.part(h.big, kMiB, kMiB)) == slice(file, kMiB, kMiB));
+  CHECK(file_bytes_of(h.part(h.big, kMiB, kMiB)) == slice(file, kMiB, kMiB));
   auto hashes = result_of<std::vector<api::FileHash>>(h.w.call(2, h.key, api::upload_getFileHashes{location_of(h.big), kMiB}));
   REQUIRE_FALSE(hashes.empty());
   const auto& fh = hashes[0].get<api::fileHash>();
@@ -124,8 +111,8 @@ TEST_CASE("unstable-bytes: the first answer of a range differs, later ones and t
 TEST_CASE("document-changes: after two getFile calls the size changes, old references expire") {
   Hostile h(R"("document-changes")");
   const auto& file = h.w.big_file();
-  CHECK(bytes_of(h.part(h.big, 0, kMiB)) == slice(file, 0, kMiB));
-  CHECK(bytes_of(h.part(h.big, kMiB, kMiB)) == slice(file, kMiB, kMiB));
+  CHECK(file_bytes_of(h.part(h.big, 0, kMiB)) == slice(file, 0, kMiB));
+  CHECK(file_bytes_of(h.part(h.big, kMiB, kMiB)) == slice(file, kMiB, kMiB));
   auto changed = h.part(h.big, 2 * kMiB, kMiB);
   CHECK(error_of(changed) == "FILE_REFERENCE_EXPIRED 400");
   CHECK(changed.detail == "hostile document changed");
@@ -136,10 +123,10 @@ TEST_CASE("document-changes: after two getFile calls the size changes, old refer
   CHECK(v2.size == h.big.size + testdc::HostileFiles::kSizeChange);
   CHECK(v2.file_reference != h.big.file_reference);
   // Version 2 is served: other bytes, of its own size, and hashes of those bytes.
-  auto first = bytes_of(h.part(v2, 0, kMiB));
+  auto first = file_bytes_of(h.part(v2, 0, kMiB));
   CHECK(first.size() == static_cast<std::size_t>(kMiB));
   CHECK(first != slice(file, 0, kMiB));
-  auto tail = bytes_of(h.part(v2, 3 * kMiB, kMiB));
+  auto tail = file_bytes_of(h.part(v2, 3 * kMiB, kMiB));
   CHECK(static_cast<std::int64_t>(tail.size()) == v2.size - 3 * kMiB);
   auto hashes = result_of<std::vector<api::FileHash>>(h.w.call(2, h.key, api::upload_getFileHashes{location_of(v2), 0}));
   REQUIRE_FALSE(hashes.empty());
@@ -160,7 +147,7 @@ TEST_CASE("document-id-changes: the id and access hash change, the old id answer
   mixed.id = h.big.id;
   mixed.access_hash = h.big.access_hash;
   CHECK(error_of(h.part(mixed, 0, kMiB)) == "FILE_REFERENCE_EXPIRED 400");
-  auto bytes = bytes_of(h.part(v2, 0, kMiB));
+  auto bytes = file_bytes_of(h.part(v2, 0, kMiB));
   CHECK(bytes.size() == static_cast<std::size_t>(kMiB));
   CHECK(bytes != slice(h.w.big_file(), 0, kMiB));
   // A made-up id next to version 2's is still unknown.

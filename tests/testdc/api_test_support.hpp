@@ -193,4 +193,27 @@ inline api::inputDocumentFileLocation location_of(const api::document& d) {
   return api::inputDocumentFileLocation{d.id, d.access_hash, d.file_reference, ""};
 }
 
+// An ApiWorld with `conditions`, logged in on DC 2, where the channel's message 2 carries the big
+// document (2.5 MiB + 123) and message 1 the small one (5000 bytes).
+struct LoggedInFiles {
+  explicit LoggedInFiles(const std::string& conditions) : w(3600, 0, conditions) {}
+  ApiWorld w;
+  std::shared_ptr<AuthKeyInfo> key = w.login(2, "15550000001", "12345");
+  api::document big = document_of(fetch_message(w, 2, key, 2));
+  api::document small = document_of(fetch_message(w, 2, key, 1));
+
+  ApiReply part(const api::document& d, std::int64_t offset, std::int64_t limit) {
+    api::upload_getFile req;
+    req.location = location_of(d);
+    req.offset = offset;
+    req.limit = static_cast<std::int32_t>(limit);
+    return w.call(2, key, req);
+  }
+};
+
+// The bytes of an upload.file answer.
+inline mtp::Bytes file_bytes_of(const ApiReply& reply) {
+  return result_of<api::upload_File>(reply).get<api::upload_file>().bytes;
+}
+
 }  // namespace testdc::test
