@@ -8,6 +8,9 @@
 
 #include "crypto/aes_ige.hpp"
 #include "crypto/aes_ni.hpp"
+#include "crypto_test_support.hpp"
+
+using crypto_test::random_bytes;
 
 using namespace mtp;
 
@@ -69,12 +72,6 @@ void check_vector(const Bytes& key, const Bytes& iv, const Bytes& pt, const Byte
 Bytes counting(std::size_t n) {
   Bytes b(n);
   for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(i);
-  return b;
-}
-
-Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
-  Bytes b(n);
-  for (auto& x : b) x = static_cast<std::uint8_t>(rng());
   return b;
 }
 

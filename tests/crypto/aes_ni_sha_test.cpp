@@ -8,16 +8,13 @@
 #include "crypto/aes_ige.hpp"
 #include "crypto/aes_ni_sha.hpp"
 #include "crypto/sha.hpp"
+#include "crypto_test_support.hpp"
+
+using crypto_test::random_bytes;
 
 using namespace mtp;
 
 namespace {
-
-Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
-  Bytes b(n);
-  for (auto& x : b) x = static_cast<std::uint8_t>(rng());
-  return b;
-}
 
 bool skip_without_sha_ni() {
   if (crypto::aes_ni::sha_available()) return false;

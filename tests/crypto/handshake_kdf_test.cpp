@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "crypto/handshake_kdf.hpp"
+#include "crypto_test_support.hpp"
 
 using namespace mtp;
 using namespace mtp::crypto;
@@ -23,13 +24,6 @@ Array array_from_hex(const char* hex) {
 // Telegram's sample handshake (VECTORS.md §1).
 const Int256 kNewNonce = array_from_hex<Int256>("A8BBC849512DAC6C67B6EFD9157D6CA7377A1776307D84265C6BE9BDCF802AC1");
 const Int128 kServerNonce = array_from_hex<Int128>("E11DBC3BC97D91A26154F932AF019943");
-const char* kAuthKey =
-    "ACA2547BAA3B4B3E6AD9129ADEE796042FC4ACAAABA40DCE7A1196640595829E2BA85C5E68E5D2B7B713B28720CCD0E6"
-    "5DA3B80CD8A9282BDE895755B924F4CBBCED119DEE057D3066D7095C25771A53D9AD6EC3464EE0E7FE1A4D9851F17B6C"
-    "C7D6E636E0BDEA7D66153CF37005835A528E65673C1F5ADAA27465964BA89AA6FD045108B25B1DC9AB2D979864858C9E"
-    "ACBFA4A399CDBF2154D2CC6743C5CAA40683343D80A36C7F1289DC5AC5EE585DEA1E1CD296444EA6CD8F6C3564B2D355"
-    "B310A3C02608EEA5EC36D38E941BF811489AB7A24C069E44FF54714CB4A45EEE2F310FDDC0A1B08BD3DFF8801E27C850"
-    "8EFD7AD51EF3C13EF1D9A02EE4601741";
 
 // 8 wire bytes of a little-endian int64.
 std::string le_hex(std::uint64_t v) {
@@ -65,7 +59,7 @@ TEST_CASE("tmp AES key and iv from counting nonces (grammers vector)") {
 }
 
 TEST_CASE("auth key id, aux hash, new_nonce hashes and the first salt of the sample") {
-  Bytes auth_key = from_hex(kAuthKey);
+  Bytes auth_key = from_hex(crypto_test::kVectorAuthKey);
   CHECK(le_hex(auth_key_id(auth_key)) == "65588b3350ef784e");
   std::uint64_t aux = auth_key_aux_hash(auth_key);
   CHECK(le_hex(aux) == "20b5c361a4f5a3d0");

@@ -7,6 +7,9 @@
 
 #include "crypto/aes_ige.hpp"
 #include "crypto/message_cipher.hpp"
+#include "crypto_test_support.hpp"
+
+using crypto_test::counting_auth_key;
 
 using namespace mtp;
 using crypto::MessageCipher;
@@ -15,12 +18,6 @@ using Role = MessageCipher::Role;
 namespace {
 
 using AuthKey = std::array<std::uint8_t, 256>;
-
-AuthKey counting_auth_key() {
-  AuthKey key{};
-  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
-  return key;
-}
 
 AuthKey random_auth_key(std::uint64_t seed) {
   std::mt19937_64 rng(seed);

@@ -4,17 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include "crypto/message_key.hpp"
+#include "crypto_test_support.hpp"
+
+using crypto_test::counting_auth_key;
 
 using namespace mtp;
 using crypto::Direction;
 
 namespace {
-
-std::array<std::uint8_t, 256> counting_auth_key() {
-  std::array<std::uint8_t, 256> key{};
-  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
-  return key;
-}
 
 Int128 to_int128(const Bytes& b) {
   REQUIRE(b.size() == 16);

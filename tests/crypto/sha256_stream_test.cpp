@@ -7,18 +7,11 @@
 
 #include "crypto/sha.hpp"
 #include "crypto/sha256_stream.hpp"
+#include "crypto_test_support.hpp"
+
+using crypto_test::random_bytes;
 
 using namespace mtp;
-
-namespace {
-
-Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
-  Bytes b(n);
-  for (auto& x : b) x = static_cast<std::uint8_t>(rng());
-  return b;
-}
-
-}  // namespace
 
 TEST_CASE("Sha256Stream: standard vectors and random splits equal one-shot SHA-256") {
   crypto::Sha256Stream empty;

@@ -12,7 +12,7 @@ namespace api = mtp::tl::api;
 
 namespace {
 
-constexpr std::int64_t kSessionId = 0x1122334455667788;
+constexpr std::int64_t kClientSessionId = 0x1122334455667788;
 
 struct Fixture {
   FakeClock clock;
@@ -26,12 +26,12 @@ struct Fixture {
     o.initial_salt = 1;
     o.clock = clock.fn();
     o.random = mtp::crypto::seeded_random(5);
-    o.session_id = kSessionId;
+    o.session_id = kClientSessionId;
     o.request_future_salts = future_salts;
     return o;
   }
   explicit Fixture(bool future_salts = false)
-      : client(key, options(clock, future_salts)), server(key, kSessionId, clock) {}
+      : client(key, options(clock, future_salts)), server(key, kClientSessionId, clock) {}
 
   ClientPacket send() {
     auto frame = client.next_packet(now);
@@ -64,7 +64,7 @@ TEST_CASE("a new session sends its request alone with the session id, salt and a
   Fixture f;
   f.client.enqueue_request(api::help_getNearestDc{});
   auto p = f.send();
-  CHECK(p.session_id == kSessionId);
+  CHECK(p.session_id == kClientSessionId);
   CHECK(p.salt == 1);
   CHECK_FALSE(p.container);
   REQUIRE(p.messages.size() == 1);
@@ -296,7 +296,7 @@ TEST_CASE("connection-fatal checks: msg_key, session id, msg_id parity") {
     CHECK(in.error().code == kErrSecurity);
   }
   SECTION("another session") {
-    f.server.set_session_id(kSessionId + 1);
+    f.server.set_session_id(kClientSessionId + 1);
     Bytes packet = f.server.seal(answer, 1);
     auto in = f.client.on_packet(packet, f.now);
     REQUIRE_FALSE(in.ok());

@@ -2,18 +2,12 @@
 
 #include "session/message_id.hpp"
 #include "session/seq_no.hpp"
+#include "session_test_support.hpp"
 
 using namespace mtp::session;
 using namespace std::chrono;
 
-namespace {
-struct FakeClock {
-  nanoseconds now = seconds(1'700'000'000);
-  WallClock fn() {
-    return [this] { return now; };
-  }
-};
-}  // namespace
+using session_test::FakeClock;
 
 TEST_CASE("client message ids are divisible by 4 and strictly increasing in one tick") {
   FakeClock clock;

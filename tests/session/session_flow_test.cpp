@@ -15,7 +15,7 @@ namespace api = mtp::tl::api;
 
 namespace {
 
-constexpr std::int64_t kSessionId = 0x0102030405060708;
+constexpr std::int64_t kFlowSessionId = 0x0102030405060708;
 
 struct Flow {
   FakeClock clock;
@@ -29,12 +29,12 @@ struct Flow {
     SessionOptions o;
     o.clock = clock.fn();
     o.random = mtp::crypto::seeded_random(8);
-    o.session_id = kSessionId;
+    o.session_id = kFlowSessionId;
     o.request_future_salts = future_salts;
     return o;
   }
   explicit Flow(bool future_salts = false)
-      : client(key, make(clock, future_salts)), server(key, kSessionId, clock) {}
+      : client(key, make(clock, future_salts)), server(key, kFlowSessionId, clock) {}
 
   std::optional<ClientPacket> poll() {
     auto frame = client.next_packet(now);
@@ -182,7 +182,7 @@ TEST_CASE("reconnect: unanswered requests are resent with new ids, answered ones
   f.client.on_connection_lost();
   auto again = f.poll();
   REQUIRE(again.has_value());
-  CHECK(again->session_id == kSessionId);
+  CHECK(again->session_id == kFlowSessionId);
   CHECK(again->find(mt::msgs_ack::kId) != nullptr);  // the answer's ack is still owed
   std::vector<const ClientMessage*> requests;
   for (const auto& m : again->messages)
@@ -287,7 +287,7 @@ TEST_CASE("the first request of every connection is wrapped (invokeWithLayer/ini
     return w.take();
   };
   ClientSession client(key, o);
-  ScriptedServer server(key, kSessionId, clock);
+  ScriptedServer server(key, kFlowSessionId, clock);
   const ClientSession::SteadyTime now{};
   auto send = [&] {
     auto frame = client.next_packet(now);

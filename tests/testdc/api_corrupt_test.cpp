@@ -12,8 +12,6 @@ using testdc::ByteRange;
 
 namespace {
 
-constexpr std::int64_t kKiB = 1024;
-constexpr std::int64_t kMiB = 1024 * 1024;
 constexpr std::int64_t kWindow = 128 * kKiB;
 
 // The test DC with the given corruption conditions, logged in.

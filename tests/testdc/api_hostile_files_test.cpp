@@ -11,19 +11,12 @@ using testdc::HostileFile;
 
 namespace {
 
-constexpr std::int64_t kKiB = 1024;
-constexpr std::int64_t kMiB = 1024 * 1024;
 
 // The test DC with conditions.hostile_file = names, logged in.
 struct Hostile : LoggedInFiles {
   explicit Hostile(const std::string& names) : LoggedInFiles(R"("hostile_file": [)" + names + "]") {}
   api::document refreshed() { return document_of(fetch_message(w, 2, key, 2)); }
 };
-
-mtp::Bytes slice(const mtp::Bytes& file, std::int64_t offset, std::int64_t limit) {
-  const auto end = std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(file.size()));
-  return mtp::Bytes(file.begin() + offset, file.begin() + end);
-}
 
 mtp::Bytes sha256_of(const mtp::Bytes& b) {
   auto d = mtp::crypto::sha256(b);

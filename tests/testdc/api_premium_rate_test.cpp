@@ -9,8 +9,6 @@ using testdc::ApiReply;
 
 namespace {
 
-constexpr std::int64_t kKiB = 1024;
-constexpr std::int64_t kMiB = 1024 * 1024;
 
 // ApiWorld (big document: 2.5 MiB + 123 bytes) with the given rate conditions and no parallel limit.
 struct RateLimited {

@@ -20,6 +20,7 @@
 #include "server_state.hpp"
 #include "api_state.hpp"
 #include "testdc_process.hpp"
+#include "byte_sizes.hpp"
 #include "tl/api.hpp"
 #include "world.hpp"
 

@@ -8,8 +8,6 @@ using testdc::ApiReply;
 
 namespace {
 
-constexpr std::int64_t kKiB = 1024;
-constexpr std::int64_t kMiB = 1024 * 1024;
 
 struct Download {
   ApiWorld w;
@@ -25,12 +23,6 @@ struct Download {
     return w.call(2, key, req, conn);
   }
 };
-
-mtp::Bytes slice(const mtp::Bytes& data, std::int64_t offset, std::int64_t limit) {
-  auto begin = std::min<std::int64_t>(offset, static_cast<std::int64_t>(data.size()));
-  auto end = std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(data.size()));
-  return mtp::Bytes(data.begin() + begin, data.begin() + end);
-}
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "layers_fixtures.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <stdexcept>
 
 #include "layer_directory.hpp"
@@ -193,6 +195,12 @@ std::vector<Sample> all_samples() {
   story_msg.media = api::MessageMedia(api::messageMediaStory{.peer = api::peerUser{.user_id = 1}, .id = 4});
   out.push_back({"story_message", serialize(api::Message(story_msg))});
   return out;
+}
+
+const testdc::layers::DynValue& at(const testdc::layers::DynValue& v, std::string_view name) {
+  const testdc::layers::DynValue* f = v.field(name);
+  if (f == nullptr) FAIL("missing field " << name << " in " << v.ctor);
+  return *f;
 }
 
 }  // namespace layers_test

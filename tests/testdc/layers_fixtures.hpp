@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tl/api.hpp"
 #include "core/bytes.hpp"
 #include "layer_transcoder.hpp"
+#include "tl_decode.hpp"
 
 namespace layers_test {
 
@@ -34,5 +36,8 @@ struct Sample {
 // Every sample object above plus auth.authorization, auth.sentCode, contacts.resolvedPeer,
 // upload.file, messages.channelMessages, a Vector<User> and a message with story media.
 std::vector<Sample> all_samples();
+
+// The field `name` of a decoded object; the test fails when it is missing.
+const testdc::layers::DynValue& at(const testdc::layers::DynValue& v, std::string_view name);
 
 }  // namespace layers_test

@@ -35,12 +35,6 @@ void check_constructors(const LayerSchema& s, const DynValue& v) {
   for (const auto& [name, field] : v.fields) check_constructors(s, field);
 }
 
-const DynValue& at(const DynValue& v, std::string_view name) {
-  const DynValue* f = v.field(name);
-  if (f == nullptr) FAIL("missing field " << name << " in " << v.ctor);
-  return *f;
-}
-
 DynValue in_layer(const mtp::Bytes& ours, int layer) {
   auto down = transcoder().downgrade(ours, layer);
   if (!down.ok()) FAIL("downgrade to " << layer << ": " << down.error().to_string());

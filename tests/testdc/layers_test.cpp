@@ -21,12 +21,6 @@ DynValue down_decoded(const mtp::Bytes& ours, int layer = 144) {
   return *v;
 }
 
-const DynValue& at(const DynValue& v, std::string_view name) {
-  const DynValue* f = v.field(name);
-  if (f == nullptr) FAIL("missing field " << name << " in " << v.ctor);
-  return *f;
-}
-
 std::uint32_t id_in(int layer, std::string_view ctor) {
   const auto& s = *transcoder().schemas().for_client(layer);
   const int c = s.find_constructor(ctor);

@@ -15,14 +15,15 @@
 using namespace testdc;
 using namespace testdc::testing;
 using testdc::test::ApiWorld;
+using testdc::test::kKiB;
+using testdc::test::kMiB;
+using testdc::test::slice;
 namespace mt = mtp::tl::mt;
 namespace api = mtp::tl::api;
 using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::int64_t kKiB = 1024;
-constexpr std::int64_t kMiB = 1024 * 1024;
 const std::string kPhone = "15550000001";  // ApiWorld's plain account, home DC 2
 const std::string kCode = "12345";
 
@@ -162,12 +163,6 @@ mtp::Bytes get_file(const api::document& d, std::int64_t offset, std::int64_t li
 
 mtp::Bytes file_bytes(const mtp::Bytes& result) {
   return parse_result<api::upload_File>(result).get<api::upload_file>().bytes;
-}
-
-mtp::Bytes slice(const mtp::Bytes& data, std::int64_t offset, std::int64_t limit) {
-  auto begin = std::min<std::int64_t>(offset, static_cast<std::int64_t>(data.size()));
-  auto end = std::min<std::int64_t>(offset + limit, static_cast<std::int64_t>(data.size()));
-  return mtp::Bytes(data.begin() + begin, data.begin() + end);
 }
 
 asio::awaitable<mtp::Bytes> send_raw(RawClient& c, const mtp::Bytes& body) {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <set>
 
+#include "byte_sizes.hpp"
 #include "protocol_harness.hpp"
 #include "tl/container.hpp"
 #include "tl/mtproto.hpp"
@@ -16,10 +17,10 @@
 using namespace testdc;
 using namespace testdc::testing;
 using namespace std::chrono_literals;
+using testdc::test::kKiB;
 
 namespace {
 
-constexpr std::int32_t kKiB = 1024;
 
 // The connection has gone quiet: `window` passes with nothing received, and it is still open.
 asio::awaitable<void> expect_silence(RawClient& c, std::chrono::milliseconds window = 300ms) {
