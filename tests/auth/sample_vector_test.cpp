@@ -10,6 +10,7 @@
 #include "auth/client_handshake.hpp"
 #include "crypto/builtin_keys.hpp"
 #include "crypto/rsa_pad.hpp"
+#include "../crypto/crypto_test_support.hpp"
 #include "handshake_support.hpp"
 
 using namespace mtp;
@@ -75,13 +76,6 @@ const char* const kSetClientDhParams =
 const char* const kDhGenOk =
     "00000000000000000100BE91513DC5657400000034F7CB3B406709F612FADFBEC3F0289D0AA67EEFE11DBC3BC97D91A2"
     "6154F932AF0199431142871352165E59E1124036B48B97D3";
-const char* const kAuthKey =
-    "ACA2547BAA3B4B3E6AD9129ADEE796042FC4ACAAABA40DCE7A1196640595829E2BA85C5E68E5D2B7B713B28720CCD0E6"
-    "5DA3B80CD8A9282BDE895755B924F4CBBCED119DEE057D3066D7095C25771A53D9AD6EC3464EE0E7FE1A4D9851F17B6C"
-    "C7D6E636E0BDEA7D66153CF37005835A528E65673C1F5ADAA27465964BA89AA6FD045108B25B1DC9AB2D979864858C9E"
-    "ACBFA4A399CDBF2154D2CC6743C5CAA40683343D80A36C7F1289DC5AC5EE585DEA1E1CD296444EA6CD8F6C3564B2D355"
-    "B310A3C02608EEA5EC36D38E941BF811489AB7A24C069E44FF54714CB4A45EEE2F310FDDC0A1B08BD3DFF8801E27C850"
-    "8EFD7AD51EF3C13EF1D9A02EE4601741";
 
 Bytes body_of(const char* payload) {
   Bytes all = from_hex(payload);
@@ -143,7 +137,7 @@ TEST_CASE("sample: the client reproduces the official handshake byte for byte", 
   REQUIRE(done);
   REQUIRE(done->kind == ClientAction::Kind::kDone);
   const AuthKeyResult& result = *done->result;
-  CHECK(to_hex(result.auth_key) == to_hex(from_hex(kAuthKey)));
+  CHECK(to_hex(result.auth_key) == to_hex(from_hex(crypto_test::kVectorAuthKey)));
   CHECK(result.auth_key_id == le64("65588B3350EF784E"));
   CHECK(result.server_salt == le64("49A6747298503DCE"));
   CHECK(result.server_time_offset == std::chrono::seconds(5));

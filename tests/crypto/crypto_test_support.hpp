@@ -1,4 +1,4 @@
-// Inputs the crypto tests share: seeded random bytes, the counting auth key, and the auth key of
+// Inputs the crypto (and handshake) tests share: seeded random bytes, the counting auth key, and the auth key of
 // the handshake vector (FACTS.md / VECTORS.md) that the DH and key-derivation tests both check.
 #pragma once
 
