@@ -7,6 +7,7 @@
 #include <deque>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include "engine/flood_gate.hpp"
 #include "engine/inflight_budget.hpp"
@@ -14,7 +15,6 @@
 #include "engine/part_hashes.hpp"
 #include "engine/wakeup.hpp"
 #include "resolve/resolver.hpp"
-#include <set>
 #include "tl/api.hpp"
 
 namespace tgget::engine {
